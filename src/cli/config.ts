@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {CHARSETS, COLOR_WHEN, PROJECTIONS, UsageError, type Parsed} from './args.js';
+import {DEFAULT_BASE_URL, needsWebsiteId} from '../api/client.js';
+
+export type Charset = (typeof CHARSETS)[number];
+export type Projection = (typeof PROJECTIONS)[number];
+export type ColorWhen = (typeof COLOR_WHEN)[number];
+
+export type Settings = {
+  demo: boolean;
+  once: boolean;
+  json: boolean;
+  baseUrl: string;
+  apiKey: string | null;
+  websiteId: string | null;
+  intervalMs: number;
+  timeoutMs: number;
+  width: number | null;
+  height: number | null;
+  color: ColorWhen;
+  charset: Charset | null;
+  projection: Projection;
+  privacy: boolean;
+  bell: boolean;
+  demoVisitors: number;
+  warnings: string[];
+};
+
+type Env = Record<string, string | undefined>;
+
+export function configPath(env: Env): string {
+  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME ?? os.homedir(), '.config');
+  return path.join(base, 'dftop', 'config.json');
+}
+
+const CONFIG_KEYS = ['apiKey', 'websiteId', 'baseUrl', 'interval', 'timeout', 'color', 'charset', 'projection', 'privacy', 'bell'] as const;
+type ConfigFile = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
+
+export function readConfig(file: string, warnings: string[]): ConfigFile {
+  let text: string;
+  let mode: number;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    mode = fs.statSync(file).mode;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UsageError(`cannot read config ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`config ${file} is not valid JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`config ${file} must hold a JSON object`);
+  const config = parsed as Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) warnings.push(`config ${file}: unknown key "${key}" ignored`);
+  }
+  if (typeof config.apiKey === 'string' && (mode & 0o077) !== 0) {
+    warnings.push(`config ${file} holds an API key and can be read by others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
+  }
+  return config as ConfigFile;
+}
+
+function configValue<T>(config: ConfigFile, key: keyof ConfigFile, check: (v: unknown) => v is T, what: string): T | undefined {
+  const v = config[key];
+  if (v === undefined || v === null) return undefined;
+  if (!check(v)) throw new UsageError(`config key "${key}" must be ${what}`);
+  return v;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const oneOf = <T extends string>(list: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+
+function readKeyFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --api-key-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const key = text.trim();
+  if (!key) throw new UsageError(`--api-key-file ${file} is empty`);
+  return key;
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function checkUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--base-url "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, not ${parsed.protocol}`);
+  return url.replace(/\/+$/, '');
+}
+
+/** Flags > environment > config file > defaults. */
+export function resolveSettings(flags: Parsed, env: Env, readFile: (file: string, warnings: string[]) => ConfigFile = readConfig): Settings {
+  const warnings: string[] = [];
+  const config = readFile(configPath(env), warnings);
+  const demo = flags.demo === true;
+
+  const baseUrl = checkUrl(
+    (flags['base-url'] as string | undefined) ?? env.DATAFAST_API_BASE ?? configValue(config, 'baseUrl', isString, 'a URL string') ?? DEFAULT_BASE_URL,
+  );
+  const apiKey = demo
+    ? null
+    : flags['api-key-file'] !== undefined
+      ? readKeyFile(flags['api-key-file'] as string)
+      : env.DATAFAST_API_KEY || env.DATAFAST_TOKEN || env.DATAFAST_SITE_KEY || configValue(config, 'apiKey', isString, 'a string') || null;
+  const websiteId = (flags['website-id'] as string | undefined) ?? (env.DATAFAST_WEBSITE_ID || undefined) ?? configValue(config, 'websiteId', isString, 'a string') ?? null;
+
+  if (!demo) {
+    if (!apiKey) {
+      throw new UsageError('no API key: set DATAFAST_API_KEY (or use --api-key-file PATH), or try the demo with --demo');
+    }
+    if (needsWebsiteId(apiKey) && !websiteId) {
+      throw new UsageError('a dft_ account token needs a website: pass --website-id ID or set DATAFAST_WEBSITE_ID (the 24-hex id from DataFast)');
+    }
+  }
+
+  const interval = (flags.interval as number | undefined) ?? configValue(config, 'interval', isNumber, 'a positive number of seconds') ?? 5;
+  if (!demo && interval < 2 && !isLoopback(baseUrl)) throw new UsageError('--interval must be at least 2 seconds against DataFast');
+  const timeout = (flags.timeout as number | undefined) ?? configValue(config, 'timeout', isNumber, 'a positive number of seconds') ?? 10;
+
+  return {
+    demo,
+    once: flags.once === true,
+    json: flags.json === true,
+    baseUrl,
+    apiKey,
+    websiteId,
+    intervalMs: Math.round(interval * 1000),
+    timeoutMs: Math.round(timeout * 1000),
+    width: (flags.width as number | undefined) ?? null,
+    height: (flags.height as number | undefined) ?? null,
+    color: (flags.color as ColorWhen | undefined) ?? configValue(config, 'color', oneOf(COLOR_WHEN), COLOR_WHEN.join('|')) ?? 'auto',
+    charset: (flags.charset as Charset | undefined) ?? configValue(config, 'charset', oneOf(CHARSETS), CHARSETS.join('|')) ?? null,
+    projection: (flags.projection as Projection | undefined) ?? configValue(config, 'projection', oneOf(PROJECTIONS), PROJECTIONS.join('|')) ?? 'natural-earth',
+    privacy: flags.privacy === true || configValue(config, 'privacy', isBool, 'true or false') === true,
+    bell: flags.bell === true || configValue(config, 'bell', isBool, 'true or false') === true,
+    demoVisitors: (flags['demo-visitors'] as number | undefined) ?? 60,
+    warnings,
+  };
+}

@@ -1,0 +1,164 @@
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {Simulation, type Shape} from './simulation.js';
+
+// The demo API speaks only HTTP, like DataFast: same path, bearer auth, the same envelopes. It imports
+// nothing from the client side of dftop, so the client is tested against it as against a stranger.
+
+export const MAP_PATH = '/api/v1/analytics/realtime/map';
+
+/** What a request can be answered with instead of data, for tests and the soak. */
+export type Fault =
+  | 'ok'
+  | '400' | '401' | '403' | '404' | '429' | '500' | '502' | '503'
+  | 'html502' // a proxy's HTML page
+  | 'malformed' // 200 with a body that is not JSON
+  | 'not-envelope' // 200 JSON without the envelope
+  | 'huge' // a body larger than any sensible cap
+  | 'reset' // the connection is destroyed
+  | 'hang' // no answer at all, until the client gives up
+  | 'slow'; // answers after 1.5 s
+
+export const FAULTS: readonly Fault[] = ['ok', '400', '401', '403', '404', '429', '500', '502', '503', 'html502', 'malformed', 'not-envelope', 'huge', 'reset', 'hang', 'slow'];
+
+export type DemoServerOptions = {
+  port?: number;
+  host?: string;
+  shape?: Shape;
+  seed?: number;
+  visitors?: number;
+  /** Chooses the answer to the n-th request (from 0); 'ok' or undefined serves data. */
+  fault?: (n: number) => Fault | undefined;
+  retryAfterSeconds?: number;
+  clock?: () => number;
+};
+
+export type DemoServer = {url: string; port: number; requests: number; close(): Promise<void>; simulation: Simulation};
+
+const MESSAGES: Record<string, string> = {
+  '400': 'Invalid input',
+  '401': 'Invalid API key',
+  '403': 'Token lacks analytics:read permission for this website',
+  '404': 'Website not found',
+  '429': 'Too many requests',
+  '500': 'Internal server error',
+  '503': 'Service unavailable',
+};
+
+const HTML_502 = '<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n</body>\n</html>\n';
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers});
+  res.end(text);
+}
+
+function sendError(res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
+  sendJson(res, status, {status: 'error', error: {code: status, message}}, headers);
+}
+
+export function parseFaultList(text: string): Fault[] {
+  const list = text.split(',').map((f) => f.trim()).filter(Boolean);
+  for (const f of list) if (!FAULTS.includes(f as Fault)) throw new Error(`unknown fault "${f}" (one of ${FAULTS.join(', ')})`);
+  return list as Fault[];
+}
+
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const clock = options.clock ?? Date.now;
+  const simulation = new Simulation({seed: options.seed, visitors: options.visitors, startTime: clock()});
+  const shape = options.shape ?? 'objects';
+  const sockets = new Set<import('node:net').Socket>();
+  let requests = 0;
+  const hanging = new Set<http.ServerResponse>();
+
+  const server = http.createServer((req, res) => {
+    const n = requests++;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'GET') return sendError(res, 405, 'Method not allowed');
+    if (url.pathname === '/' || url.pathname === '/health') return sendJson(res, 200, {status: 'success', data: {name: 'dftop demo API', path: MAP_PATH}});
+    if (url.pathname !== MAP_PATH) return sendError(res, 404, 'Not found');
+
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    if (!token) return sendError(res, 401, 'Missing API key');
+    if (!token.startsWith('df_') && !token.startsWith('dft_')) return sendError(res, 401, 'Invalid API key');
+    const websiteId = url.searchParams.get('websiteId');
+    if (token.startsWith('dft_')) {
+      if (!websiteId) return sendError(res, 400, 'websiteId is required with an account token');
+      if (!/^[0-9a-f]{24}$/i.test(websiteId)) return sendError(res, 404, 'Website not found');
+    }
+
+    const fault = options.fault?.(n) ?? 'ok';
+    switch (fault) {
+      case 'ok':
+      case 'slow':
+        break;
+      case '429':
+        return sendError(res, 429, MESSAGES['429'], {
+          'retry-after': String(options.retryAfterSeconds ?? 1),
+          'x-ratelimit-limit': '60',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(options.retryAfterSeconds ?? 1),
+        });
+      case '502':
+      case 'html502':
+        res.writeHead(502, {'content-type': 'text/html'});
+        return res.end(HTML_502);
+      case 'malformed':
+        res.writeHead(200, {'content-type': 'application/json'});
+        return res.end('{"status":"success","data":{"count":3,"visitors":[{');
+      case 'not-envelope':
+        return sendJson(res, 200, {visitors: []});
+      case 'huge': {
+        res.writeHead(200, {'content-type': 'application/json'});
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 64 && !res.destroyed) {
+            sent++;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        return pump();
+      }
+      case 'reset':
+        return req.socket.destroy();
+      case 'hang':
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+      default:
+        return sendError(res, Number(fault), MESSAGES[fault] ?? 'Error');
+    }
+
+    simulation.advanceTo(clock());
+    const body = {status: 'success', data: simulation.snapshot(shape)};
+    if (fault === 'slow') setTimeout(() => sendJson(res, 200, body), 1500);
+    else sendJson(res, 200, body);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const {port} = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get requests() {
+      return requests;
+    },
+    simulation,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,275 @@
+import {CITIES, type City} from './cities.js';
+import {ADJECTIVES, ANIMALS, BROWSERS, FIRST_NAMES, GOALS, LAST_NAMES, PAGES, PRODUCTS, RATES, SOURCES, SYSTEMS} from './catalogue.js';
+import {createRandom, exponential, hex, pick, pickWeighted, uuid, type Random} from './random.js';
+
+export type Shape = 'objects' | 'strings';
+
+export type SimulationOptions = {
+  seed?: number;
+  /** Average number of active visitors. */
+  visitors?: number;
+  /** Simulated epoch ms the simulation starts at; it is warmed up for ten minutes before it. */
+  startTime?: number;
+};
+
+type SimVisitor = {
+  id: string;
+  city: City;
+  browser: (typeof BROWSERS)[number];
+  system: (typeof SYSTEMS)[number];
+  path: string;
+  source: (typeof SOURCES)[number];
+  arrivedAt: number;
+  leavesAt: number;
+  lastSeen: number;
+  visitCount: number;
+  displayName: string;
+  isRandomName: boolean;
+  userId: string | null;
+  isCustomer: boolean;
+  email: string | null;
+  score: number;
+  confidence: number;
+  isBaseline: boolean;
+  matches: string[];
+};
+
+type SimEvent = {
+  _id: string; type: string; visitorId: string; timestamp: string; path: string; countryCode: string;
+  extraData: Record<string, string>; referrer: string | null; customerName: string | null; amount: number | null; displayName: string;
+  at: number;
+};
+
+type SimPayment = {
+  _id: string; type: 'payment_received'; timestamp: string; name: string | null; email: string | null; amount: number; currency: string;
+  renewal: boolean; displayName: string | null; isNew: boolean; visible: boolean; at: number;
+};
+
+const WINDOW_MS = 10 * 60 * 1000;
+const MEAN_STAY_MS = 4 * 60 * 1000;
+const STEP_MS = 1000;
+const MAX_EVENTS = 100;
+const BASELINE_RATE = 0.0044;
+const BASELINE_VALUE = 243.63;
+
+const cityWeight = CITIES.reduce((sum, c) => sum + c.weight, 0);
+const weightOf = (items: readonly {weight: number}[]) => items.reduce((s, i) => s + i.weight, 0);
+const W = {browsers: weightOf(BROWSERS), systems: weightOf(SYSTEMS), pages: weightOf(PAGES), sources: weightOf(SOURCES), goals: weightOf(GOALS), products: weightOf(PRODUCTS)};
+
+/**
+ * A lively site in simulated time: visitors arrive (Poisson), browse, hit goals, sometimes pay, and leave
+ * after a few minutes. The same seed and the same calls give the same answers.
+ */
+export class Simulation {
+  private readonly random: Random;
+  private readonly target: number;
+  private now: number;
+  private visitors = new Map<string, SimVisitor>();
+  private events: SimEvent[] = [];
+  private payments: SimPayment[] = [];
+
+  constructor(options: SimulationOptions = {}) {
+    this.random = createRandom(options.seed ?? 42);
+    this.target = options.visitors ?? 60;
+    const start = options.startTime ?? Date.now();
+    this.now = start - WINDOW_MS;
+    // Start with a site already in its steady state rather than an empty one.
+    for (let i = 0; i < this.target; i++) this.arrive(this.now - this.random() * MEAN_STAY_MS * 0.8);
+    this.advanceTo(start);
+  }
+
+  get time(): number {
+    return this.now;
+  }
+
+  get activeCount(): number {
+    return this.visitors.size;
+  }
+
+  advanceTo(time: number): void {
+    while (this.now + STEP_MS <= time) {
+      this.now += STEP_MS;
+      this.step();
+    }
+  }
+
+  advanceBy(ms: number): void {
+    this.advanceTo(this.now + ms);
+  }
+
+  /** A slow swell and ebb so the count and the sparkline move. */
+  private arrivalRate(): number {
+    const swell = 1 + 0.35 * Math.sin((this.now / 1000 / 900) * Math.PI * 2);
+    return (this.target / (MEAN_STAY_MS / 1000)) * swell;
+  }
+
+  private step(): void {
+    const r = this.random;
+    // Poisson arrivals in this second.
+    let arrivals = 0;
+    const lambda = this.arrivalRate();
+    for (let p = Math.exp(-lambda), s = p, u = r(); u > s && arrivals < 1000; arrivals++) {
+      p *= lambda / (arrivals + 1);
+      s += p;
+    }
+    for (let i = 0; i < arrivals; i++) this.arrive(this.now);
+
+    for (const v of this.visitors.values()) {
+      if (v.leavesAt <= this.now) {
+        this.visitors.delete(v.id);
+        continue;
+      }
+      const roll = r();
+      if (roll < 1 / 40) this.navigate(v);
+      else if (roll < 1 / 40 + 1 / 900) this.goal(v);
+    }
+    // About one payment a minute for 60 visitors, scaled with the site.
+    if (r() < Math.min(0.5, this.target / 3600)) this.pay();
+
+    const horizon = this.now - WINDOW_MS;
+    if (this.events.length && this.events[this.events.length - 1].at < horizon) this.events = this.events.filter((e) => e.at >= horizon);
+    if (this.events.length > MAX_EVENTS) this.events.length = MAX_EVENTS;
+    if (this.payments.length && this.payments[this.payments.length - 1].at < horizon) this.payments = this.payments.filter((p) => p.at >= horizon);
+  }
+
+  private arrive(at: number): void {
+    const r = this.random;
+    const city = pickWeighted(r, CITIES, cityWeight);
+    const system = pickWeighted(r, SYSTEMS, W.systems);
+    const browserName = pick(r, system.browsers);
+    const browser = BROWSERS.find((b) => b.name === browserName) ?? BROWSERS[0];
+    const source = pickWeighted(r, SOURCES, W.sources);
+    const isCustomer = r() < 0.06;
+    const hasProfile = isCustomer || r() < 0.1;
+    const first = pick(r, FIRST_NAMES);
+    const last = pick(r, LAST_NAMES);
+    const displayName = hasProfile ? `${first} ${last}` : `${pick(r, ADJECTIVES)}-${pick(r, ANIMALS)}`;
+    const matches = ['device', 'os', 'browser', 'country', 'referrer'].filter(() => r() < 0.45);
+    const isBaseline = matches.length === 0;
+    const score = isCustomer ? 100 : isBaseline ? 50 : Math.round(Math.min(99, Math.max(1, 50 + (r() - 0.4) * 30 * matches.length)));
+    const visitor: SimVisitor = {
+      id: uuid(r),
+      city,
+      browser,
+      system,
+      path: pickWeighted(r, PAGES, W.pages).path,
+      source,
+      arrivedAt: at,
+      leavesAt: at + Math.max(20_000, exponential(r, MEAN_STAY_MS)),
+      lastSeen: at,
+      visitCount: 1 + Math.floor(exponential(r, 1.5)),
+      displayName,
+      isRandomName: !hasProfile,
+      userId: hasProfile ? `usr_${hex(r, 6)}` : null,
+      isCustomer,
+      email: isCustomer ? `${first.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.com` : null,
+      score,
+      confidence: isCustomer ? 1 : Math.round((0.2 + r() * 0.75) * 100) / 100,
+      isBaseline: !isCustomer && isBaseline,
+      matches: isCustomer ? [] : matches,
+    };
+    this.visitors.set(visitor.id, visitor);
+    this.pageview(visitor);
+  }
+
+  private navigate(v: SimVisitor): void {
+    v.path = pickWeighted(this.random, PAGES, W.pages).path;
+    v.lastSeen = this.now;
+    this.pageview(v);
+  }
+
+  private pushEvent(v: SimVisitor, type: string, path: string, extraData: Record<string, string>, amount: number | null): void {
+    this.events.unshift({
+      _id: hex(this.random, 24), type, visitorId: v.id, timestamp: new Date(this.now).toISOString(), path,
+      countryCode: v.city.countryCode, extraData, referrer: v.source.referrer, customerName: v.isCustomer ? v.displayName : null,
+      amount, displayName: v.displayName, at: this.now,
+    });
+  }
+
+  private pageview(v: SimVisitor): void {
+    // Most pageviews stay out of the feed so goals are not drowned; the real API lists goals first too.
+    if (this.random() < 0.15) this.pushEvent(v, 'pageview', v.path, {}, null);
+  }
+
+  private goal(v: SimVisitor): void {
+    const goal = pickWeighted(this.random, GOALS, W.goals);
+    v.path = goal.page;
+    v.score = Math.min(99, v.score + 8);
+    this.pushEvent(v, goal.type, goal.page, goal.params(), null);
+  }
+
+  private pay(): void {
+    const r = this.random;
+    const product = pickWeighted(r, PRODUCTS, W.products);
+    const currencies = Object.keys(RATES);
+    const currency = r() < 0.6 ? 'USD' : pick(r, currencies);
+    const rate = RATES[currency];
+    const amount = currency === 'JPY' ? Math.round(product.usd * rate / 100) * 100 : Math.round(product.usd * rate);
+    const renewal = r() < 0.3;
+    const customer = [...this.visitors.values()].find((v) => v.isCustomer && r() < 0.5);
+    const name = customer?.displayName ?? `${pick(r, FIRST_NAMES)} ${pick(r, LAST_NAMES)}`;
+    this.payments.unshift({
+      _id: hex(r, 24), type: 'payment_received', timestamp: new Date(this.now).toISOString(), name,
+      email: customer?.email ?? `${name.split(' ')[0].toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.org`,
+      amount, currency, renewal, displayName: customer ? customer.displayName : null, isNew: !renewal && r() < 0.7,
+      visible: r() > 0.05, at: this.now,
+    });
+    if (customer) this.pushEvent(customer, 'payment', '/checkout', {product: product.label}, amount);
+  }
+
+  /** The `data` object of a realtime-map answer in the requested shape. */
+  snapshot(shape: Shape = 'objects') {
+    const visitors = [...this.visitors.values()].map((v) => (shape === 'objects' ? this.objectVisitor(v) : this.stringVisitor(v)));
+    return {
+      count: visitors.length,
+      visitors,
+      conversionMetrics: {baselineConversionRate: BASELINE_RATE, baselineAverageValue: BASELINE_VALUE},
+      hasConversionPredictions: true,
+      recentEvents: this.events.map(({at: _at, ...e}) => e),
+      recentPayments: this.payments.map(({at: _at, ...p}) => p),
+    };
+  }
+
+  private likelihood(v: SimVisitor) {
+    const rate = v.isCustomer ? 1 : BASELINE_RATE * (v.score / 50);
+    const average = v.isCustomer ? 49 : BASELINE_VALUE;
+    return {
+      score: v.score, confidence: v.confidence, isBaseline: v.isBaseline, dimensionMatches: v.matches,
+      raw: {conversionRate: Math.round(rate * 1e4) / 1e4, averageValue: average, expectedValue: Math.round(rate * average * 100) / 100},
+    };
+  }
+
+  private objectVisitor(v: SimVisitor) {
+    const utm = v.source.utm;
+    // Visitors in the same city are spread a little, as city-level coordinates are.
+    const jitter = (parseInt(v.id.slice(0, 4), 16) / 65535 - 0.5) * 0.3;
+    return {
+      visitorId: v.id,
+      location: {city: v.city.city, region: v.city.region, countryCode: v.city.countryCode},
+      system: {browser: {name: v.browser.name, version: v.browser.version}, os: {name: v.system.os}, device: {type: v.system.device}},
+      currentUrl: v.path,
+      referrer: v.source.referrer,
+      sessionStartTime: new Date(v.arrivedAt).toISOString(),
+      visitCount: v.visitCount,
+      params: {ref: null, source: null, via: null, utm_source: utm?.source ?? null, utm_medium: utm?.medium ?? null, utm_campaign: utm?.campaign ?? null, utm_content: null, utm_term: null},
+      latitude: Math.round((v.city.lat + jitter) * 1e4) / 1e4,
+      longitude: Math.round((v.city.lon - jitter) * 1e4) / 1e4,
+      isCustomer: v.isCustomer,
+      customerName: v.isCustomer ? v.displayName : null,
+      customerEmail: v.email,
+      profileData: {displayName: v.displayName, userId: v.userId, hasProfile: !v.isRandomName, isRandomName: v.isRandomName},
+      conversionLikelihood: this.likelihood(v),
+    };
+  }
+
+  private stringVisitor(v: SimVisitor) {
+    return {
+      visitorId: v.id,
+      location: {city: v.city.city, region: v.city.region, countryCode: v.city.countryCode},
+      system: {browser: v.browser.name, os: v.system.os, device: v.system.device},
+      currentUrl: `https://demo.dftop.dev${v.path}`,
+      profileData: {displayName: v.displayName, isRandomName: v.isRandomName},
+      conversionLikelihood: this.likelihood(v),
+    };
+  }
+}

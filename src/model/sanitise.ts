@@ -1,0 +1,38 @@
+// Text from the network is untrusted: visitors choose their URLs, names and goal parameters.
+// Everything passes through here before it reaches a frame or a snapshot.
+
+// Escape sequences, 7-bit and 8-bit forms. String-type sequences (OSC, DCS, SOS, PM, APC) run to
+// their terminator, or to the end of the text when a hostile sender leaves them open.
+const STRING_SEQUENCE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)/g;
+const CSI_SEQUENCE = /(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?/g;
+const OTHER_ESCAPE = /\x1b[\x20-\x2f]*[\x30-\x7e]?/g;
+const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
+// C0, DEL, C1, bidirectional marks/overrides/isolates, zero-width and invisible formatting characters.
+const INVISIBLE =
+  /[\x00-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/g;
+const SAFE_ASCII = /^[\x20-\x7e]*$/;
+
+export function sanitise(text: string): string {
+  if (SAFE_ASCII.test(text)) return text;
+  return text
+    .replace(STRING_SEQUENCE, '')
+    .replace(CSI_SEQUENCE, '')
+    .replace(OTHER_ESCAPE, '')
+    .replace(WHITESPACE_CONTROLS, ' ')
+    .replace(INVISIBLE, '');
+}
+
+/** For optional fields: null stays null. */
+export function sanitiseOrNull(text: string | null | undefined): string | null {
+  return text == null ? null : sanitise(text);
+}
+
+// JSON.stringify escapes C0 but not C1 or bidi controls; a terminal showing NDJSON must not act on them.
+const JSON_UNSAFE = /[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    JSON_UNSAFE,
+    (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
+}
