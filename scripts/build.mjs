@@ -1,4 +1,4 @@
-// Bundles src/cli/main.ts into dist/dftop.js. One ESM file with NODE_ENV=production starts
+// Bundles src/cli/entry.ts into dist/dftop.js. One ESM file with NODE_ENV=production starts
 // much faster than Ink's hundreds of modules (see README, "Start-up").
 import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
@@ -7,7 +7,7 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 await build({
-  entryPoints: [path.join(root, 'src/cli/main.ts')],
+  entryPoints: [path.join(root, 'src/cli/entry.ts')],
   outfile: path.join(root, 'dist/dftop.js'),
   bundle: true,
   platform: 'node',

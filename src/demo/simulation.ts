@@ -188,7 +188,7 @@ export class Simulation {
 
   private pageview(v: SimVisitor): void {
     // Most pageviews stay out of the feed so goals are not drowned; the real API lists goals first too.
-    if (this.random() < 0.15) this.pushEvent(v, 'pageview', v.path, {}, null);
+    if (this.random() < 0.05) this.pushEvent(v, 'pageview', v.path, {}, null);
   }
 
   private goal(v: SimVisitor): void {

@@ -1,3 +1,4 @@
+import {displayWidth, truncate} from './width.js';
 // Styled text as plain data: runs of text with a style, turned into SGR sequences for one colour depth.
 // The map, the tables and the snapshot all produce runs; only `paint` knows about escape codes.
 
@@ -98,4 +99,24 @@ export function runsWidthAscii(runs: readonly Run[]): number {
   let n = 0;
   for (const r of runs) n += r.text.length;
   return n;
+}
+
+/** Pads or cuts a run list to exactly `width` columns (cutting by display width, never mid-grapheme). */
+export function fitRuns(runs: readonly Run[], width: number, fill: Style | null = null): Run[] {
+  const out: Run[] = [];
+  let used = 0;
+  for (const run of runs) {
+    if (used >= width) break;
+    const w = displayWidth(run.text);
+    if (used + w <= width) {
+      out.push(run);
+      used += w;
+    } else {
+      const cut = truncate(run.text, width - used);
+      out.push({text: cut, style: run.style});
+      used += displayWidth(cut);
+    }
+  }
+  if (used < width) out.push({text: ' '.repeat(width - used), style: fill});
+  return out;
 }

@@ -1,0 +1,147 @@
+import React from 'react';
+import {render} from 'ink';
+import type {ClientOptions} from '../api/client.js';
+import {isFinal} from '../api/errors.js';
+import {startDemoServer, parseFaultList, type DemoServer} from '../demo/server.js';
+import {defaultCharset} from '../map/glyphs.js';
+import {applySnapshot} from '../model/feed.js';
+import {jsonLine} from '../model/json.js';
+import type {Feed} from '../model/types.js';
+import {TerminalScreen, CLEAR_SCREEN} from '../terminal/screen.js';
+import {onTermination} from '../terminal/signals.js';
+import {Dashboard} from '../ui/app.js';
+import {renderSnapshot} from '../ui/snapshot.js';
+import {detectDepth} from '../ui/theme.js';
+import type {Parsed} from './args.js';
+import type {Settings} from './config.js';
+import {report} from './report.js';
+import {createPoller, fetchOnce} from './source.js';
+
+type Env = Record<string, string | undefined>;
+
+export async function runDemoServer(flags: Parsed): Promise<number> {
+  const faults = flags.faults ? parseFaultList(String(flags.faults)) : null;
+  const server = await startDemoServer({
+    port: flags.port as number | undefined,
+    shape: (flags.shape as 'objects' | 'strings' | undefined) ?? 'objects',
+    seed: flags.seed as number | undefined,
+    visitors: flags.visitors as number | undefined,
+    fault: faults ? (n) => faults[n % faults.length] : undefined,
+  });
+  process.stdout.write(`dftop demo API listening on ${server.url}\n`);
+  process.stdout.write(`try: DATAFAST_API_KEY=df_demo dftop --base-url ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+function siteLabel(settings: Settings): string {
+  if (settings.demo) return 'demo';
+  if (settings.websiteId) return settings.websiteId;
+  return new URL(settings.baseUrl).host;
+}
+
+export async function runMonitor(settings: Settings, env: Env, version: string): Promise<number> {
+  let demo: DemoServer | null = null;
+  if (settings.demo) demo = await startDemoServer({visitors: settings.demoVisitors});
+  const client: ClientOptions = {
+    baseUrl: demo ? demo.url : settings.baseUrl,
+    apiKey: demo ? 'df_demo' : settings.apiKey!,
+    websiteId: settings.websiteId,
+    timeoutMs: settings.timeoutMs,
+    userAgent: `dftop/${version}`,
+  };
+  try {
+    const stdout = process.stdout;
+    const charset = settings.charset ?? defaultCharset(env.TERM);
+    if (settings.json && settings.once) {
+      const snapshot = await fetchOnce(client);
+      stdout.write(jsonLine(applySnapshot(null, snapshot)));
+      return 0;
+    }
+    if (settings.json) return await streamJson(client, settings, env);
+    if (settings.once || !stdout.isTTY) {
+      const snapshot = await fetchOnce(client);
+      const depth = detectDepth(settings.color, env, !!stdout.isTTY);
+      const width = settings.width ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
+      const height = settings.height ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
+      stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteLabel(settings), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy}) + '\n');
+      return 0;
+    }
+    return await runLive(client, settings, env, charset);
+  } finally {
+    await demo?.close();
+  }
+}
+
+async function streamJson(client: ClientOptions, settings: Settings, env: Env): Promise<number> {
+  const poller = createPoller(client, settings.intervalMs);
+  let feed: Feed | null = null;
+  return await new Promise<number>((resolve) => {
+    const finish = (code: number) => {
+      poller.stop();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(code);
+    };
+    const stop = () => finish(0);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    poller.onOutcome((outcome) => {
+      if (outcome.kind === 'ok') {
+        feed = applySnapshot(feed, outcome.value);
+        process.stdout.write(jsonLine(feed));
+        return;
+      }
+      const code = report(outcome.error, client.apiKey, env, process.stderr);
+      if (isFinal(outcome.error)) finish(code);
+    });
+    poller.start();
+  });
+}
+
+async function runLive(client: ClientOptions, settings: Settings, env: Env, charset: ReturnType<typeof defaultCharset>): Promise<number> {
+  const stdout = process.stdout;
+  const stdin = process.stdin;
+  const interactive = !!stdin.isTTY;
+  const screen = new TerminalScreen(stdout, stdin);
+  const poller = createPoller(client, settings.intervalMs);
+  const depth = detectDepth(settings.color, env, true);
+  let instance: ReturnType<typeof render> | null = null;
+
+  // A resize redraws from a clean screen: the terminal may have reflowed what was there.
+  const onResize = () => {
+    stdout.write(CLEAR_SCREEN);
+    instance?.clear();
+  };
+  stdout.on('resize', onResize);
+  const stopListening = onTermination((reason, error) => {
+    poller.stop();
+    instance?.unmount();
+    screen.leave();
+    if (error) report(error, client.apiKey, env, process.stderr);
+    void reason;
+  });
+
+  screen.enter();
+  instance = render(
+    React.createElement(Dashboard, {
+      poller, site: siteLabel(settings), depth, charset, projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
+      interactive, stdout, writeRaw: (text: string) => void stdout.write(text),
+    }),
+    {stdout, stdin, exitOnCtrlC: true, patchConsole: false, incrementalRendering: true, maxFps: 20},
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    poller.stop();
+    stdout.off('resize', onResize);
+    stopListening();
+    screen.leave();
+  }
+  return 0;
+}

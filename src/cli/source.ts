@@ -1,0 +1,31 @@
+import {fetchRealtimeMap, type ClientOptions} from '../api/client.js';
+import {DataFastError, isFinal} from '../api/errors.js';
+import {Poller} from '../api/poller.js';
+import {backoffDelay} from '../api/retry.js';
+import {normaliseData} from '../model/normalise.js';
+import type {Snapshot} from '../model/types.js';
+
+/** One poll, normalised: what the poller and `--once` both call. */
+export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal) {
+  const response = await fetchRealtimeMap(client, signal);
+  return {value: normaliseData(response.data, response.receivedAt, client.websiteId), latencyMs: response.latencyMs, rateLimit: response.rateLimit};
+}
+
+export function createPoller(client: ClientOptions, intervalMs: number): Poller<Snapshot> {
+  return new Poller<Snapshot>({load: (signal) => loadSnapshot(client, signal), intervalMs});
+}
+
+/** `--once`: retries transient failures (Retry-After first), giving up after `budgetMs` in all. */
+export async function fetchOnce(client: ClientOptions, budgetMs = 30_000, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<Snapshot> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await loadSnapshot(client)).value;
+    } catch (error) {
+      if (!(error instanceof DataFastError) || isFinal(error)) throw error;
+      const wait = error.retryAfterMs ?? backoffDelay(attempt, {baseMs: 500, capMs: 8000});
+      if (Date.now() - started + wait > budgetMs) throw error;
+      await sleep(wait);
+    }
+  }
+}

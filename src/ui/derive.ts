@@ -1,0 +1,80 @@
+import type {Feed, GoalEvent, Payment, Visitor} from '../model/types.js';
+import type {Sort} from './state.js';
+
+// Derived lists, computed once per poll (or sort/filter change), never per frame.
+
+export const WINDOW_MS = 10 * 60 * 1000;
+
+const text = (v: string | null) => (v ? v.toLowerCase() : '');
+
+function matchesVisitor(v: Visitor, needle: string): boolean {
+  return (
+    text(v.countryCode).includes(needle) || text(v.city).includes(needle) || text(v.url).includes(needle) ||
+    text(v.name).includes(needle) || text(v.browser).includes(needle) || text(v.os).includes(needle) ||
+    text(v.device).includes(needle) || text(v.referrer).includes(needle) || text(v.region).includes(needle)
+  );
+}
+
+function matchesEvent(e: GoalEvent, needle: string): boolean {
+  return text(e.type).includes(needle) || text(e.path).includes(needle) || text(e.countryCode).includes(needle) || text(e.name).includes(needle);
+}
+
+const startTime = (v: Visitor) => {
+  const t = v.sessionStart ? Date.parse(v.sessionStart) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+export function sortVisitors(visitors: readonly Visitor[], sort: Sort): Visitor[] {
+  const list = [...visitors];
+  if (sort === 'score') list.sort((a, b) => (b.conversion?.score ?? -1) - (a.conversion?.score ?? -1));
+  else if (sort === 'country') list.sort((a, b) => (a.countryCode ?? '~').localeCompare(b.countryCode ?? '~') || (a.city ?? '~').localeCompare(b.city ?? '~'));
+  else list.sort((a, b) => startTime(b) - startTime(a));
+  return list;
+}
+
+export type Derived = {
+  visitors: Visitor[];
+  scores: Visitor[];
+  events: GoalEvent[];
+  payments: Payment[];
+  /** Payment totals per currency within the API's 10-minute window, largest first. */
+  revenue: [string, number][];
+  /** Countries of events and payments new with this poll. */
+  eventCountries: Set<string>;
+  paymentCountries: Set<string>;
+};
+
+export function derive(feed: Feed | null, sort: Sort, filter: string): Derived {
+  if (!feed) return {visitors: [], scores: [], events: [], payments: [], revenue: [], eventCountries: new Set(), paymentCountries: new Set()};
+  const needle = filter.trim().toLowerCase();
+  const visitors = needle ? feed.visitors.filter((v) => matchesVisitor(v, needle)) : feed.visitors;
+  const scores = visitors.filter((v) => v.conversion?.score !== null && v.conversion?.score !== undefined);
+  scores.sort((a, b) => (b.conversion!.score ?? 0) - (a.conversion!.score ?? 0) || (b.conversion!.confidence ?? 0) - (a.conversion!.confidence ?? 0));
+  const events = needle ? feed.events.filter((e) => matchesEvent(e, needle)) : feed.events;
+  const now = Date.parse(feed.fetchedAt);
+  const totals = new Map<string, number>();
+  for (const p of feed.payments) {
+    const t = p.timestamp ? Date.parse(p.timestamp) : NaN;
+    if (p.amount === null || Number.isNaN(t) || now - t > WINDOW_MS) continue;
+    const currency = (p.currency ?? '???').toUpperCase();
+    totals.set(currency, (totals.get(currency) ?? 0) + p.amount);
+  }
+  const eventCountries = new Set<string>();
+  for (const e of feed.events) if (feed.fresh.events.has(e.id) && e.countryCode) eventCountries.add(e.countryCode);
+  // Payments carry no country: a new payment lights the country of the visitor it matches by email or name.
+  const paymentCountries = new Set<string>();
+  for (const p of feed.payments) {
+    if (!feed.fresh.payments.has(p.id)) continue;
+    const v = feed.visitors.find((x) => (p.email && x.email === p.email) || (p.name && x.name === p.name));
+    if (v?.countryCode) paymentCountries.add(v.countryCode);
+  }
+  return {
+    visitors: sortVisitors(visitors, sort),
+    scores,
+    events,
+    payments: feed.payments,
+    revenue: [...totals].sort((a, b) => b[1] - a[1]),
+    eventCountries,
+    paymentCountries,
+  };
+}

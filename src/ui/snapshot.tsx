@@ -1,0 +1,98 @@
+import React from 'react';
+import {renderToString} from 'ink';
+import type {Charset} from '../map/glyphs.js';
+import {placeVisitors} from '../map/markers.js';
+import type {ProjectionName} from '../map/projection.js';
+import {WORLD_VIEW} from '../map/views.js';
+import {sanitise} from '../model/sanitise.js';
+import type {Feed} from '../model/types.js';
+import type {ColorDepth, Run} from '../text/style.js';
+import {Lines} from './components/Lines.js';
+import {derive} from './derive.js';
+import {formatCount, formatMoney} from './format.js';
+import {idealMapRows, type Layout, type Rect} from './layout.js';
+import {strings} from './strings.js';
+import {THEME, type Painter} from './theme.js';
+import {box, type Lines as LineList} from './views/common.js';
+import {compose, type Block} from './views/compose.js';
+import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
+import {mapView} from './views/map.js';
+
+export type SnapshotOptions = {
+  site: string;
+  width: number;
+  height: number;
+  depth: ColorDepth;
+  charset: Charset;
+  projection: ProjectionName;
+  privacy: boolean;
+};
+
+const rect = (x: number, y: number, width: number, height: number): Rect => ({x, y, width: Math.max(0, width), height: Math.max(0, height)});
+
+/** The map goes left of the tables on a wide canvas, on top of them otherwise. */
+export function snapshotLayout(width: number, height: number): {map: Rect | null; lists: Rect[]; side: boolean} {
+  const bodyY = 2;
+  const bodyH = height - bodyY;
+  if (width < 30 || bodyH < 8) return {map: null, lists: stack(rect(0, bodyY, width, bodyH)), side: false};
+  const side = width >= 3 * bodyH && width >= 120;
+  if (side) {
+    const mapWidth = Math.min(Math.round(width * 0.5), Math.round(bodyH * 2.1 * 2 - 2));
+    return {map: rect(0, bodyY, mapWidth, Math.min(bodyH, idealMapRows(mapWidth))), lists: stack(rect(mapWidth + 1, bodyY, width - mapWidth - 1, bodyH)), side};
+  }
+  const mapRows = Math.min(idealMapRows(width), Math.floor(bodyH * 0.55));
+  return {map: rect(0, bodyY, width, mapRows), lists: stack(rect(0, bodyY + mapRows + 1, width, bodyH - mapRows - 1)), side};
+}
+
+function stack(area: Rect): Rect[] {
+  const each = Math.floor(area.height / 4);
+  if (each < 3) return [rect(area.x, area.y, area.width, area.height)];
+  const first = area.height - 3 * each;
+  return [0, 1, 2, 3].map((i) => rect(area.x, area.y + (i === 0 ? 0 : first + (i - 1) * each), area.width, i === 0 ? first : each));
+}
+
+const NOTHING_FRESH: Feed['fresh'] = {visitors: new Set(), events: new Set(), payments: new Set()};
+
+/** A snapshot stands alone: with no previous poll to compare with, nothing is marked new. */
+export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList {
+  const feed: Feed = {...polled, fresh: NOTHING_FRESH};
+  const painter: Painter = {theme: THEME, depth: options.depth, ascii: options.charset === 'ascii'};
+  const t = THEME;
+  const {width, height} = options;
+  const derived = derive(feed, 'newest', '');
+  const header: Run[] = [
+    {text: strings.app, style: t.titleFocused},
+    {text: ' · ', style: t.faint},
+    {text: sanitise(options.site), style: t.title},
+    {text: ' · ', style: t.faint},
+    {text: `${formatCount(feed.count)} ${strings.active}`, style: t.fresh},
+    {text: ` · ${feed.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`, style: t.dim},
+  ];
+  if (derived.revenue.length) header.push({text: ' · ' + derived.revenue.map(([c, n]) => formatMoney(n, c)).join(' + '), style: t.money});
+  const plan = snapshotLayout(width, height);
+  const layout: Layout = {kind: 'standard', width, height, header: rect(0, 0, width, 2), body: rect(0, 2, width, height - 2), hint: rect(0, height, width, 0), panes: {}};
+  const blocks: Block[] = [{rect: layout.header, lines: box([header], width, 2)}];
+  if (plan.map) {
+    blocks.push({
+      rect: plan.map,
+      lines: mapView({painter, feed, derived, placements: placeVisitors(feed.visitors), width: plan.map.width, height: plan.map.height, charset: options.charset, projection: options.projection, view: WORLD_VIEW, focused: false, titled: false}),
+    });
+  }
+  const views = plan.lists.length === 4 ? [visitorsView, scoresView, eventsView, paymentsView] : [visitorsView];
+  plan.lists.forEach((r, i) => {
+    const props: ListProps = {painter, feed, derived, width: r.width, height: r.height, focused: false, cursor: 0, privacy: options.privacy, sort: 'newest', filter: ''};
+    blocks.push({rect: r, lines: views[i](props)});
+  });
+  const lines = compose(layout, blocks, painter);
+  while (lines.length > 1 && lines[lines.length - 1].every((r) => r.text.trim() === '')) lines.pop();
+  return lines;
+}
+
+export function Snapshot({feed, options}: {feed: Feed; options: SnapshotOptions}) {
+  return <Lines lines={snapshotLines(feed, options)} depth={options.depth} />;
+}
+
+/** The `--once` text: the same components as the live screen, through Ink's renderToString. */
+export function renderSnapshot(feed: Feed, options: SnapshotOptions): string {
+  return renderToString(<Snapshot feed={feed} options={options} />, {columns: options.width});
+}

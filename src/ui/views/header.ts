@@ -1,0 +1,101 @@
+import type {DataFastError} from '../../api/errors.js';
+import {titleFor} from '../../api/errors.js';
+import type {PollState} from '../../api/poller.js';
+import {sanitise} from '../../model/sanitise.js';
+import type {Feed} from '../../model/types.js';
+import type {Run} from '../../text/style.js';
+import {formatAge, formatClock, formatCount, formatDelta, formatMoney, sparkline} from '../format.js';
+import {strings} from '../strings.js';
+import type {Painter} from '../theme.js';
+import {box, type Lines} from './common.js';
+
+export type PollInfo = {
+  state: PollState;
+  lastOkAt: number | null;
+  lastError: DataFastError | null;
+  latencyMs: number | null;
+  nextPollAt: number | null;
+};
+
+export type HeaderProps = {
+  painter: Painter;
+  site: string;
+  feed: Feed | null;
+  poll: PollInfo;
+  history: readonly number[];
+  revenue: [string, number][];
+  now: number;
+  width: number;
+  height: number;
+  filterEditing: boolean;
+  filter: string;
+};
+
+export function stateLabel(poll: PollInfo, hasData: boolean, p: Painter): Run {
+  const t = p.theme;
+  if (poll.state === 'failed') return {text: strings.state.stopped, style: t.bad};
+  if (poll.state === 'paused') return {text: strings.state.paused, style: t.warn};
+  if (poll.state === 'retrying') return {text: hasData ? strings.state.stale : strings.state.retrying, style: t.warn};
+  if (!hasData) return {text: strings.state.starting, style: t.dim};
+  return {text: strings.state.live, style: t.good};
+}
+
+/** Why the data may be old, in words; null when all is well. */
+export function statusText(poll: PollInfo, now: number): string | null {
+  const why = poll.lastError ? describeError(poll.lastError) : '';
+  if (poll.state === 'failed') return strings.stoppedOn(why);
+  if (poll.state === 'paused') return strings.pausedHint;
+  if (poll.state === 'retrying' && poll.nextPollAt !== null) {
+    const seconds = Math.max(0, Math.ceil((poll.nextPollAt - now) / 1000));
+    const stale = poll.lastOkAt !== null ? ' · ' + strings.staleSince(formatClock(new Date(poll.lastOkAt).toISOString())) : '';
+    return strings.retryingIn(seconds, why) + stale;
+  }
+  return null;
+}
+
+export function describeError(error: DataFastError): string {
+  const status = error.status !== null ? ` ${error.status}` : '';
+  const message = error.apiMessage ? `: ${sanitise(error.apiMessage).slice(0, 120)}` : error.kind === 'network' || error.kind === 'malformed' ? `: ${error.message}` : '';
+  return `${titleFor(error.kind)}${status}${message}`;
+}
+
+export function headerView(props: HeaderProps): Lines {
+  const {painter: p, feed, poll, now, width} = props;
+  const t = p.theme;
+  const state = stateLabel(poll, feed !== null, p);
+  const dot = p.ascii ? '*' : '●';
+  const first: Run[] = [
+    {text: strings.app, style: t.titleFocused},
+    {text: ' ', style: null},
+    {text: sanitise(props.site), style: t.title},
+    {text: '  ', style: null},
+    {text: `${dot} ${state.text}`, style: state.style},
+  ];
+  if (feed) {
+    const delta = feed.previousCount === null ? null : feed.count - feed.previousCount;
+    first.push(
+      {text: '  ', style: null},
+      {text: formatCount(feed.count), style: t.fresh},
+      {text: ` ${strings.active} `, style: t.dim},
+      {text: formatDelta(delta), style: delta && delta > 0 ? t.good : delta && delta < 0 ? t.warn : t.faint},
+    );
+    const used = first.reduce((n, r) => n + r.text.length, 0);
+    const room = Math.min(40, width - used - 2);
+    if (room >= 4 && props.history.length > 1) first.push({text: '  ', style: null}, {text: sparkline(props.history, room, p.ascii), style: t.accent});
+  }
+
+  const second: Run[] = [];
+  if (props.filterEditing) {
+    second.push({text: strings.filterPrompt, style: t.warn}, {text: props.filter + '▏', style: t.fresh}, {text: '  ' + strings.filterHelp, style: t.faint});
+  } else {
+    const status = statusText(poll, now);
+    if (status) second.push({text: status, style: poll.state === 'failed' ? t.bad : t.warn}, {text: '  ', style: null});
+    if (props.revenue.length) {
+      second.push({text: props.revenue.map(([c, n]) => formatMoney(n, c)).join(' · '), style: t.money}, {text: ` ${strings.inWindow}  `, style: t.faint});
+    }
+    if (poll.lastOkAt !== null) second.push({text: `${strings.updated} ${formatAge(now - poll.lastOkAt)} ${strings.ago}`, style: t.dim});
+    if (poll.latencyMs !== null) second.push({text: ` · ${Math.round(poll.latencyMs)} ms`, style: t.faint});
+    if (!feed && !status) second.push({text: strings.noData, style: t.dim});
+  }
+  return box([first, second], width, props.height);
+}
