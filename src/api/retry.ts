@@ -5,6 +5,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (value == null) return null;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP date names a month and a four-digit year; anything else Date.parse might accept ("-5") is not one.
+  if (!/[A-Za-z]{3}/.test(text) || !/\d{4}/.test(text)) return null;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
