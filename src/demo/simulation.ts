@@ -194,7 +194,7 @@ export class Simulation {
   private goal(v: SimVisitor): void {
     const goal = pickWeighted(this.random, GOALS, W.goals);
     v.path = goal.page;
-    v.score = Math.min(99, v.score + 8);
+    if (!v.isCustomer) v.score = Math.min(99, v.score + 8);
     this.pushEvent(v, goal.type, goal.page, goal.params(), null);
   }
 
