@@ -5,11 +5,15 @@ export type Charset = 'braille' | 'block' | 'ascii';
 
 export type CharsetGrid = {dx: number; dy: number};
 
+/**
+ * Dots per cell of the raster behind each charset. Every charset rasterises at braille resolution (2×4):
+ * a block or ASCII cell draws its upper and lower 2×2 dots as one pixel each, so a small country that
+ * covers a single dot still shows, and the geography under a marker is as exact in every charset.
+ */
 export const GRIDS: Record<Charset, CharsetGrid> = {
   braille: {dx: 2, dy: 4},
-  block: {dx: 1, dy: 2},
-  // A character cell is about twice as tall as wide: two pixels a cell keeps the world's proportions.
-  ascii: {dx: 1, dy: 2},
+  block: {dx: 2, dy: 4},
+  ascii: {dx: 2, dy: 4},
 };
 
 // Braille dot bits by (column, row) inside a cell: U+2800 + sum of bits.

@@ -28,8 +28,9 @@ class RingRecorder {
   beginPath() {}
 }
 
-/** Even-odd scanline fill of one country's rings, sampling each dot at its centre. */
-function fill(raster: Raster, rings: Ring[], index: number): void {
+/** Even-odd scanline fill of one country's rings, sampling each dot at its centre. Returns the dots filled. */
+function fill(raster: Raster, rings: Ring[], index: number): number {
+  let filled = 0;
   const {width, height, country} = raster;
   let minY = Infinity;
   let maxY = -Infinity;
@@ -63,8 +64,29 @@ function fill(raster: Raster, rings: Ring[], index: number): void {
       const from = Math.max(0, Math.ceil(xs[k] - 0.5));
       const to = Math.min(width - 1, Math.floor(xs[k + 1] - 0.5));
       for (let x = from; x <= to; x++) country[base + x] = index;
+      if (to >= from) filled += to - from + 1;
     }
   }
+  return filled;
+}
+
+/**
+ * A country too small to cover any dot centre (Japan at 40 columns, Singapore at most sizes) still gets
+ * the dot under its largest ring, so it never vanishes and its visitors' markers sit on its land.
+ */
+function markSmall(raster: Raster, rings: Ring[], index: number): void {
+  let largest = rings[0];
+  for (const ring of rings) if (ring.length > largest.length) largest = ring;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < largest.length; i += 2) {
+    sx += largest[i];
+    sy += largest[i + 1];
+  }
+  const n = largest.length / 2;
+  const x = Math.floor(sx / n);
+  const y = Math.floor(sy / n);
+  if (x >= 0 && y >= 0 && x < raster.width && y < raster.height && raster.country[y * raster.width + x] < 0) raster.country[y * raster.width + x] = index;
 }
 
 export function rasterise(countries: readonly CountryFeature[], projection: GeoProjection, width: number, height: number): Raster {
@@ -74,7 +96,7 @@ export function rasterise(countries: readonly CountryFeature[], projection: GeoP
   countries.forEach((feature, index) => {
     recorder.rings = [];
     path(feature);
-    if (recorder.rings.length) fill(raster, recorder.rings, index);
+    if (recorder.rings.length && fill(raster, recorder.rings, index) === 0) markSmall(raster, recorder.rings, index);
   });
   return raster;
 }

@@ -78,7 +78,7 @@ export function mapBase(cols: number, rows: number, charset: Charset, projection
         for (let col = 0; col < grid.dx; col++) {
           const country = raster.country[y * width + cx * grid.dx + col];
           if (country < 0) continue;
-          bits |= charset === 'braille' ? brailleBit(col, row) : row === 0 ? 1 : 2;
+          bits |= charset === 'braille' ? brailleBit(col, row) : row < grid.dy / 2 ? 1 : 2;
           const half = tally[row < grid.dy / 2 ? 0 : 1];
           half.set(country, (half.get(country) ?? 0) + 1);
         }
