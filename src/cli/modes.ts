@@ -131,7 +131,7 @@ async function runLive(client: ClientOptions, settings: Settings, env: Env, char
   instance = render(
     React.createElement(Dashboard, {
       poller, site: siteLabel(settings), depth, charset, projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
-      interactive, stdout, writeRaw: (text: string) => void stdout.write(text),
+      interactive, writeRaw: (text: string) => void stdout.write(text),
     }),
     {stdout, stdin, exitOnCtrlC: true, patchConsole: false, incrementalRendering: true, maxFps: 20},
   );

@@ -1,5 +1,5 @@
 import React, {useCallback, useMemo, useRef, useState} from 'react';
-import {useApp, useInput} from 'ink';
+import {useApp, useInput, useStdout} from 'ink';
 import type {Poller} from '../api/poller.js';
 import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';
@@ -30,7 +30,7 @@ export type DashboardProps = {
   privacy: boolean;
   bell: boolean;
   interactive: boolean;
-  stdout: NodeJS.WriteStream | {columns?: number; rows?: number};
+  /** Used where the output stream does not know its size (tests, pipes). */
   fallbackSize?: Size;
   /** Written straight to the terminal (the bell); Ink owns everything else. */
   writeRaw?: (text: string) => void;
@@ -47,7 +47,8 @@ export function Dashboard(props: DashboardProps) {
     [props.bell, props.writeRaw],
   );
   const {feed, poll, history} = usePolling(props.poller, onFeed);
-  const size = useTerminalSize(props.stdout as NodeJS.WriteStream, props.fallbackSize ?? {columns: 100, rows: 30});
+  const {stdout} = useStdout();
+  const size = useTerminalSize(stdout, props.fallbackSize ?? {columns: 100, rows: 30});
   const now = useClock(1000);
   const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy));
   const painter: Painter = useMemo(() => ({theme: THEME, depth: props.depth, ascii: ui.charset === 'ascii'}), [props.depth, ui.charset]);
@@ -130,6 +131,9 @@ export function Dashboard(props: DashboardProps) {
   useInput(
     (input, key) => {
       const name = keyName(input, key as InkKey);
+      if (ui.editingFilter && name === null && input && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input)) {
+        return dispatch({type: 'filterInput', text: input});
+      }
       if (name === null) return;
       if (ui.editingFilter) {
         if (name === 'enter') return setUi((prev) => ({...prev, editingFilter: false}));

@@ -41,7 +41,7 @@ export const strings = {
     events: 'no events yet',
     payments: 'no payments yet',
   },
-  tiny: (cols: number, rows: number) => `The map needs at least 40×14 (now ${cols}×${rows}).`,
+  tiny: (cols: number, rows: number) => `The map needs 40×14 or more (now ${cols}×${rows}).`,
   help: {title: 'Keys', scopes: {global: 'Everywhere', list: 'Lists', map: 'Map (focus it with 1)'}, close: 'Esc or ? to close'},
   detail: {
     title: 'Visitor',

@@ -62,14 +62,15 @@ export function detailView(p: Painter, visitor: Visitor | null, privacy: boolean
 export function helpView(p: Painter, width: number, height: number): Lines {
   const lines: Lines = [titleRow(p.theme, width, null, strings.help.title, [{text: strings.help.close, style: p.theme.faint}], true, p.ascii)];
   const entries = helpEntries();
-  const scopes: Scope[] = ['global', 'list', 'map'];
-  const columns = width >= 100 ? 2 : 1;
+  const keyWidth = Math.max(...entries.map((e) => e.keys.length)) + 2;
+  const itemWidth = 2 + keyWidth + Math.max(...entries.map((e) => e.help.length));
   const items: Lines = [];
-  for (const scope of scopes) {
+  for (const scope of ['global', 'list', 'map'] as Scope[]) {
     items.push(line(strings.help.scopes[scope], p.theme.title));
-    for (const e of entries.filter((x) => x.scope === scope)) items.push([{text: '  ' + e.keys.padEnd(16), style: p.theme.key}, {text: e.help, style: null}]);
+    for (const e of entries.filter((x) => x.scope === scope)) items.push([{text: '  ' + e.keys.padEnd(keyWidth), style: p.theme.key}, {text: e.help, style: null}]);
   }
-  if (columns === 1) return box([...lines, ...items], width, height);
+  // Two columns when both fit side by side and one would not fit the height.
+  if (width < itemWidth * 2 + 2 || items.length <= height - 1) return box([...lines, ...items], width, height);
   const half = Math.ceil(items.length / 2);
   const colWidth = Math.floor(width / 2);
   const left = box(items.slice(0, half), colWidth, half);
@@ -100,6 +101,20 @@ export function tinyView(p: Painter, feed: Feed | null, width: number, height: n
   if (feed) {
     lines.push([{text: `${feed.events.length} events · ${feed.payments.length} payments`, style: p.theme.dim}]);
   }
-  lines.push(line(strings.tiny(cols, rows), p.theme.warn));
+  for (const part of wrapWords(strings.tiny(cols, rows), width)) lines.push(line(part, p.theme.warn));
   return box(lines, width, height);
+}
+
+/** Greedy word wrap for short ASCII messages. */
+export function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) out.push(current);
+  return out;
 }

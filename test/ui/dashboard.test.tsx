@@ -1,0 +1,190 @@
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Poller} from '../../src/api/poller.js';
+import {createPoller, loadSnapshot} from '../../src/cli/source.js';
+import {startDemoServer, type DemoServer} from '../../src/demo/server.js';
+import type {Snapshot} from '../../src/model/types.js';
+import {Dashboard} from '../../src/ui/app.js';
+import {KEYMAP} from '../../src/ui/keymap.js';
+import {faultServer, json, success} from '../helpers/fault-server.js';
+
+let cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+const client = (url: string) => ({baseUrl: url, apiKey: 'df_demo', websiteId: null, timeoutMs: 2000, userAgent: 'dftop/test'});
+
+async function dashboard(options: {poller?: Poller<Snapshot>; columns?: number; rows?: number; privacy?: boolean} = {}) {
+  let demo: DemoServer | null = null;
+  let poller = options.poller;
+  if (!poller) {
+    demo = await startDemoServer({seed: 11, visitors: 40});
+    poller = createPoller(client(demo.url), 60_000);
+  }
+  const size = {columns: options.columns ?? 100, rows: options.rows ?? 40};
+  const app = render(
+    <Dashboard poller={poller} site="demo" depth="none" charset="braille" projection="natural-earth" privacy={options.privacy ?? false} bell={false} interactive fallbackSize={size} />,
+  );
+  if (size.columns !== 100) resize(app, size.columns, size.rows);
+  cleanup.push(() => app.unmount(), () => poller!.stop(), () => demo?.close());
+  return {app, poller, demo};
+}
+
+/** ink-testing-library renders asynchronously: poll the last frame rather than trusting one tick. */
+async function frameMatching(app: ReturnType<typeof render>, test: RegExp | ((frame: string) => boolean), ms = 10_000): Promise<string> {
+  const check = typeof test === 'function' ? test : (f: string) => test.test(f);
+  const start = Date.now();
+  for (;;) {
+    const frame = app.lastFrame() ?? '';
+    if (check(frame)) return frame;
+    if (Date.now() - start > ms) throw new Error(`no frame matched ${test}; last frame:\n${frame}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** ink-testing-library's stdout is 100 columns with no rows: give it a size and tell Ink it changed. */
+function resize(app: ReturnType<typeof render>, columns: number, rows: number) {
+  Object.defineProperty(app.stdout, 'columns', {value: columns, configurable: true});
+  Object.defineProperty(app.stdout, 'rows', {value: rows, configurable: true});
+  app.stdout.emit('resize');
+}
+
+const press = async (app: ReturnType<typeof render>, keys: string) => {
+  app.stdin.write(keys);
+  await new Promise((r) => setTimeout(r, 30));
+};
+
+describe('Dashboard', () => {
+  it('shows the header, the map, the four panes and the hint bar once data arrives', async () => {
+    const {app} = await dashboard();
+    const frame = await frameMatching(app, /LIVE/);
+    expect(frame).toMatch(/dftop demo  ● LIVE  \d+ active/);
+    for (const title of ['1 Map', '2 Visitors', '3 Conversion scores', '4 Events', '5 Payments']) expect(frame).toContain(title);
+    expect(frame).toMatch(/[⠁-⣿]/);
+    expect(frame).toMatch(/q quit .*\? help/);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(39);
+  });
+
+  it('? opens help generated from the keymap, listing every binding; Esc closes it', async () => {
+    const {app} = await dashboard();
+    await frameMatching(app, /LIVE/);
+    await press(app, '?');
+    const help = await frameMatching(app, /Keys/);
+    for (const binding of KEYMAP) expect(help).toContain(binding.help);
+    await press(app, '\x1b');
+    await frameMatching(app, (f) => !f.includes('show or hide this help') && f.includes('2 Visitors'));
+  });
+
+  it('Tab and number keys move the focus marker', async () => {
+    const {app} = await dashboard();
+    await frameMatching(app, /▶ 2 Visitors/);
+    await press(app, '\t');
+    await frameMatching(app, /▶ 3 Conversion scores/);
+    await press(app, '5');
+    await frameMatching(app, /▶ 5 Payments/);
+    await press(app, '\x1b[Z');
+    await frameMatching(app, /▶ 4 Events/);
+  });
+
+  it('s cycles the sort, / filters, Enter opens a visitor\'s detail and Esc returns', async () => {
+    const {app} = await dashboard();
+    await frameMatching(app, /sort newest/);
+    await press(app, 's');
+    await frameMatching(app, /sort score/);
+    await press(app, 's');
+    await frameMatching(app, /sort country/);
+    await press(app, '/');
+    await frameMatching(app, /filter: /);
+    await press(app, 'zzzz-no-match');
+    await press(app, '\r');
+    await frameMatching(app, /Visitors 0\/\d+/);
+    await press(app, '\x1b');
+    await frameMatching(app, /Visitors \d+ · sort/);
+    await press(app, 'j');
+    await press(app, '\r');
+    const detail = await frameMatching(app, /Visitor id/);
+    for (const field of ['Place', 'Device', 'Browser', 'Referrer', 'UTM', 'Session start', 'Visits', 'Score', 'Confidence', 'Matched dimensions', 'Expected value']) expect(detail).toContain(field);
+    await press(app, '\x1b');
+    await frameMatching(app, (f) => !f.includes('Visitor id') && f.includes('2 Visitors'));
+  });
+
+  it('P hides names and emails', async () => {
+    const {app} = await dashboard({columns: 160, rows: 50});
+    const before = await frameMatching(app, /@example/);
+    expect(before).not.toContain('(hidden)');
+    await press(app, 'P');
+    const after = await frameMatching(app, /\(hidden\)/);
+    expect(after).not.toMatch(/@example/);
+  });
+
+  it('p pauses and resumes polling; r refreshes', async () => {
+    const {app, demo} = await dashboard();
+    await frameMatching(app, /LIVE/);
+    await press(app, 'p');
+    await frameMatching(app, /PAUSED/);
+    const requests = demo!.requests;
+    await press(app, 'r');
+    await frameMatching(app, /LIVE/);
+    expect(demo!.requests).toBe(requests + 1);
+  });
+
+  it('on the map: + zooms, 0 resets, c cycles the charset', async () => {
+    const {app} = await dashboard();
+    await frameMatching(app, /LIVE/);
+    await press(app, '1');
+    await frameMatching(app, /▶ 1 Map/);
+    await press(app, '+');
+    await frameMatching(app, /Map ×2/);
+    await press(app, '0');
+    await frameMatching(app, (f) => !f.includes('×2'));
+    await press(app, 'c');
+    await frameMatching(app, (f) => f.includes('▀') || f.includes('█'));
+    await press(app, 'c');
+    await frameMatching(app, (f) => !/[⠁-⣿▀▄█]/.test(f) && f.includes(':'));
+  });
+
+  it('e expands the focused pane to the whole body', async () => {
+    const {app} = await dashboard();
+    await frameMatching(app, /LIVE/);
+    await press(app, '4');
+    await press(app, 'e');
+    const frame = await frameMatching(app, (f) => f.includes('4 Events') && !f.includes('2 Visitors'));
+    expect(frame).not.toContain('1 Map');
+  });
+
+  it('a 401 shows a panel and stops polling until r', async () => {
+    const server = await faultServer([json(401, {status: 'error', error: {code: 401, message: 'Invalid API key'}}), success({count: 3, visitors: []})]);
+    cleanup.push(() => server.close());
+    const poller = new Poller<Snapshot>({load: (s) => loadSnapshot(client(server.url), s), intervalMs: 60_000});
+    const {app} = await dashboard({poller});
+    const panel = await frameMatching(app, /Polling stopped/);
+    expect(panel).toMatch(/authentication failed 401: Invalid API key/);
+    expect(panel).toMatch(/DATAFAST_API_KEY/);
+    expect(panel).toMatch(/STOPPED/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.seen).toHaveLength(1);
+    await press(app, 'r');
+    await frameMatching(app, /LIVE\s+3 active/);
+  });
+
+  it('a transient failure keeps the data on screen, marked stale, retrying in N s', async () => {
+    const server = await faultServer([success({count: 9, visitors: []}), json(503, {status: 'error', error: {code: 503, message: 'down'}})]);
+    cleanup.push(() => server.close());
+    const poller = new Poller<Snapshot>({load: (s) => loadSnapshot(client(server.url), s), intervalMs: 200, backoff: {baseMs: 5000, capMs: 10_000}});
+    const {app} = await dashboard({poller});
+    const frame = await frameMatching(app, /STALE/);
+    expect(frame).toMatch(/9 active/);
+    expect(frame).toMatch(/retrying in \d+s \(server error 503: down\)/);
+    expect(frame).toMatch(/stale since \d\d:\d\d:\d\d/);
+  });
+
+  it('a tiny terminal shows the header and says what size the map needs', async () => {
+    const {app} = await dashboard({columns: 36, rows: 12});
+    const frame = await frameMatching(app, /LIVE/);
+    expect(frame.replace(/\s+/g, ' ')).toMatch(/needs 40×14 or more \(now 36×12\)/);
+    expect(frame).not.toMatch(/[⠁-⣿]/);
+  });
+});
