@@ -132,7 +132,7 @@ describe('fetchRealtimeMap', () => {
     await server!.close();
     const refused = server!.url;
     server = null;
-    const e = await fetchRealtimeMap(options(refused)).catch((x) => x as DataFastError);
+    const e = (await fetchRealtimeMap(options(refused)).catch((x) => x)) as DataFastError;
     expect(e.kind).toBe('network');
     expect(e.message).toMatch(/refused/);
   });

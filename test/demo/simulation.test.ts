@@ -78,7 +78,7 @@ describe('Simulation', () => {
       for (const v of data.visitors) {
         expect(v.conversionLikelihood.score).toBeGreaterThanOrEqual(0);
         expect(v.conversionLikelihood.score).toBeLessThanOrEqual(100);
-        if (v.isCustomer) expect(v.conversionLikelihood.score).toBe(100);
+        if ((v as {isCustomer?: boolean}).isCustomer) expect(v.conversionLikelihood.score).toBe(100);
       }
     }
     for (const goal of ['signup', 'trial_started', 'add_to_cart']) expect(goals).toContain(goal);
