@@ -9,6 +9,7 @@ import {jsonLine} from '../model/json.js';
 import type {Feed} from '../model/types.js';
 import {TerminalScreen, CLEAR_SCREEN} from '../terminal/screen.js';
 import {onTermination} from '../terminal/signals.js';
+import {createSuspender} from '../terminal/suspend.js';
 import {Dashboard} from '../ui/app.js';
 import {renderSnapshot} from '../ui/snapshot.js';
 import {detectDepth} from '../ui/theme.js';
@@ -113,12 +114,14 @@ async function runLive(client: ClientOptions, settings: Settings, env: Env, char
   const depth = detectDepth(settings.color, env, true);
   let instance: ReturnType<typeof render> | null = null;
 
-  // A resize redraws from a clean screen: the terminal may have reflowed what was there.
-  const onResize = () => {
-    stdout.write(CLEAR_SCREEN);
-    instance?.clear();
-  };
+  // A resize redraws from a clean screen: the terminal may have reflowed what was there. This runs before
+  // Ink's own resize handler (registered later), which then draws the whole frame (patched Ink).
+  const onResize = () => stdout.write(CLEAR_SCREEN);
   stdout.on('resize', onResize);
+  const suspender = createSuspender(screen, stdin, () => {
+    stdout.write(CLEAR_SCREEN);
+    (instance as (ReturnType<typeof render> & {repaint(): void}) | null)?.repaint();
+  });
   const stopListening = onTermination((reason, error) => {
     poller.stop();
     instance?.unmount();
@@ -131,7 +134,7 @@ async function runLive(client: ClientOptions, settings: Settings, env: Env, char
   instance = render(
     React.createElement(Dashboard, {
       poller, site: siteLabel(settings), depth, charset, projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
-      interactive, writeRaw: (text: string) => void stdout.write(text),
+      interactive, writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
     }),
     {stdout, stdin, exitOnCtrlC: true, patchConsole: false, incrementalRendering: true, maxFps: 20},
   );
@@ -140,6 +143,7 @@ async function runLive(client: ClientOptions, settings: Settings, env: Env, char
   } finally {
     poller.stop();
     stdout.off('resize', onResize);
+    suspender.dispose();
     stopListening();
     screen.leave();
   }

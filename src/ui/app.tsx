@@ -34,6 +34,8 @@ export type DashboardProps = {
   fallbackSize?: Size;
   /** Written straight to the terminal (the bell); Ink owns everything else. */
   writeRaw?: (text: string) => void;
+  /** Ctrl-Z: the terminal layer stops the process and restores the screen on `fg`. */
+  onSuspend?: () => void;
 };
 
 const LIST_VIEWS = {visitors: visitorsView, scores: scoresView, events: eventsView, payments: paymentsView} as const;
@@ -146,6 +148,7 @@ export function Dashboard(props: DashboardProps) {
       const action = actionFor(name, ui.focus === 'map');
       if (!action) return;
       if (action === 'quit') return exit();
+      if (action === 'suspend') return props.onSuspend?.();
       if (action === 'pause') return poll.state === 'paused' ? props.poller.resume() : props.poller.pause();
       if (action === 'refresh') return props.poller.refresh();
       dispatch({type: 'action', action});

@@ -185,7 +185,7 @@ export function paymentsView(props: ListProps): Lines {
     : [];
   const columns: Column[] = [
     {key: 'time', title: strings.col.clock, width: 8, dropOrder: 2},
-    {key: 'amount', title: strings.col.amount, width: 9, align: 'right'},
+    {key: 'amount', title: strings.col.amount, width: 12, align: 'right'},
     {key: 'badge', title: '', width: 5},
     {key: 'name', title: strings.col.name, width: 8, flex: 1},
     {key: 'email', title: strings.col.email, width: 10, flex: 1, dropOrder: 1},
