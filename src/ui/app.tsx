@@ -128,28 +128,33 @@ export function Dashboard(props: DashboardProps) {
     points: () => (placements ? Array.from({length: placements.length}, (_, i) => [placements.lon[i], placements.lat[i]] as [number, number]) : []),
   };
 
-  const dispatch = (intent: Intent) => setUi((prev) => reduce(prev, intent, ctxRef.current!));
+  // Keys are decided on the state the previous key left, not on the last render's: a fast typist (or a
+  // paste) can send the next key before React has rendered the last one.
+  const uiRef = useRef(ui);
+  const update = (next: typeof ui) => {
+    uiRef.current = next;
+    setUi(next);
+  };
+  const dispatch = (intent: Intent) => update(reduce(uiRef.current, intent, ctxRef.current!));
 
   useInput(
     (input, key) => {
+      const current = uiRef.current;
       const name = keyName(input, key as InkKey);
-      if (ui.editingFilter && name === null && input && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input)) {
-        return dispatch({type: 'filterInput', text: input});
-      }
-      if (name === null) return;
-      if (ui.editingFilter) {
-        if (name === 'enter') return setUi((prev) => ({...prev, editingFilter: false}));
+      if (current.editingFilter) {
+        if (name === 'enter') return update({...current, editingFilter: false});
         if (name === 'escape') return dispatch({type: 'action', action: 'back'});
         if (name === 'backspace') return dispatch({type: 'filterBackspace'});
         if (name === 'ctrl+c') return exit();
-        if (input && !key.ctrl && !key.meta && input.length >= 1 && !/[\x00-\x1f\x7f]/.test(input)) return dispatch({type: 'filterInput', text: input});
+        if (input && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input)) return dispatch({type: 'filterInput', text: input});
         return;
       }
-      const action = actionFor(name, ui.focus === 'map');
+      if (name === null) return;
+      const action = actionFor(name, current.focus === 'map');
       if (!action) return;
       if (action === 'quit') return exit();
       if (action === 'suspend') return props.onSuspend?.();
-      if (action === 'pause') return poll.state === 'paused' ? props.poller.resume() : props.poller.pause();
+      if (action === 'pause') return props.poller.current.state === 'paused' ? props.poller.resume() : props.poller.pause();
       if (action === 'refresh') return props.poller.refresh();
       dispatch({type: 'action', action});
     },
