@@ -22,6 +22,8 @@ export type MapResponse = {
   latencyMs: number;
   rateLimit: RateLimit | null;
   receivedAt: Date;
+  /** performance.now() when the last byte of the body arrived (before parsing). */
+  bodyEndAt: number;
 };
 
 /** `dft_` account tokens name the website on every request; `df_` website keys imply it. */
@@ -143,7 +145,8 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
       if (error instanceof DataFastError) throw error;
       throw networkError(error, signal, timeoutSeconds);
     }
-    const latencyMs = performance.now() - started;
+    const bodyEndAt = performance.now();
+    const latencyMs = bodyEndAt - started;
     const status = response.statusCode;
     const text = raw.toString('utf8');
     if (status < 200 || status >= 300) {
@@ -175,7 +178,7 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new DataFastError('malformed', `HTTP ${status} but "data" is not an object`, {status});
     }
-    return {data, status, latencyMs, rateLimit, receivedAt: new Date()};
+    return {data, status, latencyMs, rateLimit, receivedAt: new Date(), bodyEndAt};
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

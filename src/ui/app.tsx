@@ -8,7 +8,7 @@ import type {Feed, Snapshot} from '../model/types.js';
 import type {ColorDepth} from '../text/style.js';
 import {Lines} from './components/Lines.js';
 import {derive} from './derive.js';
-import {useClock} from './hooks/useClock.js';
+import {useClock, type Clock} from './hooks/useClock.js';
 import {usePolling} from './hooks/usePolling.js';
 import {useTerminalSize, type Size} from './hooks/useTerminalSize.js';
 import {actionFor, keyName, type InkKey} from './keymap.js';
@@ -34,6 +34,8 @@ export type DashboardProps = {
   fallbackSize?: Size;
   /** Written straight to the terminal (the bell); Ink owns everything else. */
   writeRaw?: (text: string) => void;
+  /** The header's clock; the wall clock unless a benchmark drives it. */
+  clock?: Clock;
   /** Ctrl-Z: the terminal layer stops the process and restores the screen on `fg`. */
   onSuspend?: () => void;
 };
@@ -51,7 +53,7 @@ export function Dashboard(props: DashboardProps) {
   const {feed, poll, history} = usePolling(props.poller, onFeed);
   const {stdout} = useStdout();
   const size = useTerminalSize(stdout, props.fallbackSize ?? {columns: 100, rows: 30});
-  const now = useClock(1000);
+  const now = useClock(props.clock);
   const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy));
   const painter: Painter = useMemo(() => ({theme: THEME, depth: props.depth, ascii: ui.charset === 'ascii'}), [props.depth, ui.charset]);
 

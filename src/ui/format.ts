@@ -10,12 +10,14 @@ export function formatAge(ms: number): string {
   return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
 }
 
+const clockFormat = new Intl.DateTimeFormat('en-GB', {hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false});
+
 /** "14:09:12" in the viewer's time zone; "—" for a missing or broken timestamp. */
-export function formatClock(iso: string | null, timeZone?: string): string {
+export function formatClock(iso: string | null): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '—';
-  return new Date(t).toLocaleTimeString('en-GB', {hour12: false, timeZone});
+  return clockFormat.format(t);
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
