@@ -62,7 +62,7 @@ type Mounted = {terminal: CountingTerminal; poller: Poller<Snapshot>; clock: Man
 /** The real dashboard (poller, model, components, patched Ink with incremental rendering) on a counting terminal. */
 function mount(columns: number, rows: number, load: (signal: AbortSignal) => Promise<{value: Snapshot; latencyMs: number; rateLimit: null}>, clock: ManualClock): Mounted {
   const terminal = new CountingTerminal(columns, rows);
-  const poller = new Poller<Snapshot>({load, intervalMs: 24 * 3600 * 1000});
+  const poller = new Poller<Snapshot>({load, intervalMs: 24 * 3600 * 1000, now: clock.now});
   const instance = render(
     React.createElement(Dashboard, {poller, site: 'demo', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false, clock}),
     {stdout: terminal as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 1000},
@@ -149,7 +149,7 @@ async function cpuPerFrame() {
 
 async function bytesPerPoll() {
   const sim = new Simulation({seed: 2, startTime: Date.parse('2026-11-20T12:00:00Z')});
-  const clock = new ManualClock(sim.time);
+  const clock = new ManualClock(Date.now());
   const m = mount(120, 40, simLoad(sim, 5000), clock);
   for (let w = 0; w < 5; w++) await pollOnce(m);
   const polls = 40;

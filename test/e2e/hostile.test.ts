@@ -20,7 +20,7 @@ const ALLOWED = [
 function foreignSequences(raw: string): string[] {
   const found: string[] = [];
   for (let i = raw.indexOf('\x1b'); i !== -1; i = raw.indexOf('\x1b', i + 1)) {
-    const rest = raw.slice(i, i + 24);
+    const rest = raw.slice(i, i + 64);
     if (!ALLOWED.some((re) => re.test(rest))) found.push(JSON.stringify(rest));
   }
   return found;

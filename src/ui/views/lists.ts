@@ -1,6 +1,6 @@
 import type {Feed, GoalEvent, Payment, Visitor} from '../../model/types.js';
 import type {Run, Style} from '../../text/style.js';
-import {formatAge, formatClock, formatMoney, formatPercent, shortUrl} from '../format.js';
+import {formatDuration, formatClock, formatMoney, formatPercent, shortUrl} from '../format.js';
 import {headerRow, layoutColumns, tableRow, type Cell, type Column} from '../table.js';
 import type {Painter} from '../theme.js';
 import {strings} from '../strings.js';
@@ -99,7 +99,7 @@ export function visitorsView(props: ListProps): Lines {
         browser: v.browser ?? '—',
         os: v.os ?? '—',
         page: shortUrl(v.url),
-        time: Number.isNaN(started) ? '—' : formatAge(now - started),
+        time: Number.isNaN(started) ? '—' : formatDuration(now - started),
         name: nameCell(v, privacy, p),
         badge: v.isCustomer ? {text: '$', style: p.theme.badgeCustomer} : '',
         score: v.conversion?.score != null ? {text: String(Math.round(v.conversion.score)), style: (v.conversion.confidence ?? 1) < 0.5 ? p.theme.faint : p.theme.accent} : '',

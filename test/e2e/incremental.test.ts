@@ -1,0 +1,48 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {spawnDftop, type Session} from '../helpers/pty.js';
+
+let sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions) {
+    s.kill('SIGKILL');
+    await s.exited;
+  }
+  sessions = [];
+});
+
+/** Every cell below the header: its character and colours, as the terminal emulator holds them. */
+function cells(s: Session, fromRow: number): string[] {
+  const buffer = s.term.buffer.active;
+  const rows: string[] = [];
+  for (let y = fromRow; y < s.term.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y)!;
+    let row = '';
+    for (let x = 0; x < s.term.cols; x++) {
+      const cell = line.getCell(x)!;
+      row += `${cell.getChars() || ' '}${cell.getFgColor()}/${cell.getBgColor()}/${cell.isBold()}|`;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+describe('incremental rendering (patched Ink: changed rows, changed stretches)', () => {
+  it('after many partial updates the screen is exactly what a full repaint draws', async () => {
+    const s = spawnDftop(['--demo', '--interval', '0.3'], {cols: 120, rows: 40});
+    sessions.push(s);
+    await s.waitFor((l) => /LIVE/.test(l[0]), 'the dashboard');
+    await new Promise((r) => setTimeout(r, 4000));
+    s.write('p');
+    await s.waitFor((l) => /PAUSED/.test(l[0]), 'pause');
+    await new Promise((r) => setTimeout(r, 400));
+    const incremental = cells(s, 2);
+    // Ctrl-Z with no shell to resume it comes straight back with a whole-frame repaint.
+    const before = s.raw().length;
+    s.write('\x1a');
+    await s.waitFor(() => s.raw().length > before && s.term.buffer.active.type === 'alternate' && s.screen().some((l) => l.includes('2 Visitors')), 'the repaint');
+    await new Promise((r) => setTimeout(r, 600));
+    const repainted = cells(s, 2);
+    const differing = repainted.map((row, i) => (row === incremental[i] ? null : i + 2)).filter((i) => i !== null);
+    expect(differing).toEqual([]);
+  });
+});
