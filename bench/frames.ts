@@ -12,6 +12,20 @@ import {eventsView, paymentsView, scoresView, visitorsView} from '../src/ui/view
 import {mapView} from '../src/ui/views/map.js';
 import type {Feed} from '../src/model/types.js';
 import type {Lines} from '../src/ui/views/common.js';
+// The patched incremental writer itself, so the figures are what a terminal would receive per pane.
+import logUpdate from '../node_modules/ink/build/log-update.js';
+
+const writers: Record<string, {render: (s: string) => void; bytes: number}> = {};
+const writerFor = (name: string) => {
+  if (!writers[name]) {
+    const entry = {bytes: 0, render: (_: string) => {}};
+    const stream = {write: (s: string) => (entry.bytes += Buffer.byteLength(s))};
+    const render = logUpdate.create(stream as never, {incremental: true});
+    entry.render = (text: string) => render(text);
+    writers[name] = entry;
+  }
+  return writers[name];
+};
 
 const [cols, rows] = [Number(process.argv[2] ?? 120), Number(process.argv[3] ?? 40)];
 const sim = new Simulation({seed: 2, startTime: Date.parse('2026-11-20T12:00:00Z')});
@@ -34,16 +48,17 @@ for (let poll = 0; poll < 30; poll++) {
   panes.payments = paymentsView({...base, width: p.payments!.width, height: p.payments!.height});
   for (const [name, lines] of Object.entries(panes)) {
     const painted = lines.map((l) => paint(l, 'truecolor'));
+    const writer = writerFor(name);
+    const before = writer.bytes;
+    writer.render(painted.join('\n') + '\n');
     if (poll > 5) {
       const t = (totals[name] ??= {rows: 0, bytes: 0});
       painted.forEach((line, i) => {
-        if (previous[name]?.[i] !== line) {
-          t.rows++;
-          t.bytes += Buffer.byteLength(line);
-        }
+        if (previous[name]?.[i] !== line) t.rows++;
       });
+      t.bytes += writer.bytes - before;
     }
     previous[name] = painted;
   }
 }
-for (const [name, t] of Object.entries(totals)) console.log(`${name.padEnd(9)} ${(t.rows / 24).toFixed(1).padStart(5)} rows/poll ${(t.bytes / 24).toFixed(0).padStart(6)} B/poll (pane-local bytes)`);
+for (const [name, t] of Object.entries(totals)) console.log(`${name.padEnd(9)} ${(t.rows / 24).toFixed(1).padStart(5)} rows/poll ${(t.bytes / 24).toFixed(0).padStart(6)} B/poll (as written)`);

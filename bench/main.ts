@@ -203,8 +203,28 @@ async function heap24h() {
   return {polls, beforeMb: before, afterMb: after, growthMb: after - before, seconds: (performance.now() - t0) / 1000, trendMb: trend};
 }
 
+/** The demo API in its own process, as DataFast is: its work and garbage are not the client's. */
+async function demoServerProcess(args: string[]): Promise<{url: string; close: () => Promise<void>}> {
+  const {spawn} = await import('node:child_process');
+  const child = spawn(process.execPath, ['bin/dftop.js', 'demo-server', ...args], {stdio: ['ignore', 'pipe', 'inherit']});
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', () => reject(new Error('demo server exited')));
+  });
+  return {url, close: () => new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+  })};
+}
+
 async function bigSite() {
-  const server = await startDemoServer({seed: 4, visitors: 10_000});
+  const server = await demoServerProcess(['--visitors', '10000', '--seed', '4']);
   const client: ClientOptions = {baseUrl: server.url, apiKey: 'df_demo', websiteId: null, timeoutMs: 30_000, userAgent: 'dftop/bench'};
   let bodyEnd = 0;
   let visitors = 0;

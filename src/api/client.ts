@@ -88,8 +88,13 @@ export function readErrorEnvelope(text: string): {code: string | null; message: 
   };
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> & {destroy(): unknown}, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/**
+ * Reads the body as text, refusing it past `cap` bytes without buffering the rest. Decoding happens chunk by
+ * chunk while the body arrives, so a large answer is ready to parse the moment its last byte is in.
+ */
+async function readCapped(body: AsyncIterable<Uint8Array> & {destroy(): unknown}, cap: number): Promise<string> {
+  const decoder = new TextDecoder('utf-8');
+  const parts: string[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
@@ -97,9 +102,10 @@ async function readCapped(body: AsyncIterable<Uint8Array> & {destroy(): unknown}
       body.destroy();
       throw new DataFastError('malformed', `response larger than ${formatBytes(cap)}; refused`);
     }
-    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    parts.push(decoder.decode(chunk, {stream: true}));
   }
-  return Buffer.concat(chunks, size);
+  parts.push(decoder.decode());
+  return parts.join('');
 }
 
 function formatBytes(n: number): string {
@@ -138,9 +144,9 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
       response.body.destroy();
       throw new DataFastError('malformed', `response of ${formatBytes(declared)} is larger than ${formatBytes(cap)}; refused`, {status: response.statusCode});
     }
-    let raw: Buffer;
+    let text: string;
     try {
-      raw = await readCapped(response.body, cap);
+      text = await readCapped(response.body, cap);
     } catch (error) {
       if (error instanceof DataFastError) throw error;
       throw networkError(error, signal, timeoutSeconds);
@@ -148,7 +154,6 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
     const bodyEndAt = performance.now();
     const latencyMs = bodyEndAt - started;
     const status = response.statusCode;
-    const text = raw.toString('utf8');
     if (status < 200 || status >= 300) {
       const envelope = readErrorEnvelope(text);
       const retryHeader = response.headers['retry-after'];
