@@ -1,5 +1,5 @@
 import React, {useCallback, useMemo, useRef, useState} from 'react';
-import {useApp, useInput, useStdout} from 'ink';
+import {Box, useApp, useInput, useStdout} from 'ink';
 import type {Poller} from '../api/poller.js';
 import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';
@@ -8,7 +8,8 @@ import type {Feed, Snapshot} from '../model/types.js';
 import type {ColorDepth} from '../text/style.js';
 import {Lines} from './components/Lines.js';
 import {derive} from './derive.js';
-import {useClock, type Clock} from './hooks/useClock.js';
+import {Header} from './components/Header.js';
+import type {Clock} from './hooks/useClock.js';
 import {usePolling} from './hooks/usePolling.js';
 import {useTerminalSize, type Size} from './hooks/useTerminalSize.js';
 import {actionFor, keyName, type InkKey} from './keymap.js';
@@ -16,7 +17,6 @@ import {computeLayout, type Rect} from './layout.js';
 import {initialUiState, reduce, type Intent, type ListPane, type PaneId, type UiContext} from './state.js';
 import {THEME, type Painter} from './theme.js';
 import {compose, type Block} from './views/compose.js';
-import {headerView} from './views/header.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
 import {detailView, errorPanel, helpView, hintView, tinyView} from './views/overlays.js';
@@ -53,7 +53,6 @@ export function Dashboard(props: DashboardProps) {
   const {feed, poll, history} = usePolling(props.poller, onFeed);
   const {stdout} = useStdout();
   const size = useTerminalSize(stdout, props.fallbackSize ?? {columns: 100, rows: 30});
-  const now = useClock(props.clock);
   const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy));
   const painter: Painter = useMemo(() => ({theme: THEME, depth: props.depth, ascii: ui.charset === 'ascii'}), [props.depth, ui.charset]);
 
@@ -93,12 +92,7 @@ export function Dashboard(props: DashboardProps) {
     return out;
   }, [rects, painter, feed, derived, ui.focus, ui.cursor, ui.privacy, ui.sort, ui.filter]);
 
-  const headerLines = headerView({
-    painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width: layout.header.width, height: layout.header.height,
-    filterEditing: ui.editingFilter, filter: ui.filter,
-  });
-
-  const blocks: Block[] = [{rect: layout.header, lines: headerLines}];
+  const blocks: Block[] = [];
   if (layout.kind === 'tiny') {
     blocks.push({rect: layout.body, lines: tinyView(painter, feed, layout.body.width, layout.body.height, size.columns, size.rows)});
   } else {
@@ -118,7 +112,8 @@ export function Dashboard(props: DashboardProps) {
       }
     }
   }
-  const screen = compose(layout, blocks, painter);
+  // The header is drawn apart (it owns the ticking clock); the body starts below it.
+  const body = compose(layout, blocks, painter).slice(layout.header.height);
 
   // The reducer's view of the lists, read at key time.
   const ctxRef = useRef<UiContext | null>(null);
@@ -163,7 +158,15 @@ export function Dashboard(props: DashboardProps) {
     {isActive: props.interactive},
   );
 
-  return <Lines lines={screen} depth={props.depth} />;
+  return (
+    <Box flexDirection="column">
+      <Header
+        painter={painter} site={props.site} feed={feed} poll={poll} history={history} revenue={derived.revenue} width={layout.header.width}
+        height={layout.header.height} filterEditing={ui.editingFilter} filter={ui.filter} clock={props.clock} depth={props.depth}
+      />
+      <Lines lines={body} depth={props.depth} />
+    </Box>
+  );
 }
 
 export type {PaneId};
