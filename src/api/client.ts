@@ -1,4 +1,3 @@
-import {request} from 'undici';
 import {DataFastError, kindForStatus, type RateLimit} from './errors.js';
 import {parseRateLimit, parseRetryAfter} from './retry.js';
 
@@ -112,6 +111,11 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MiB` : `${(n / 1024).toFixed(0)} KiB`;
 }
 
+// undici is loaded on the first request, not at start-up: evaluating it costs ~35 ms that the first frame
+// (drawn before the first poll answers) does not need to wait for.
+let undici: Promise<typeof import('undici')> | null = null;
+const loadUndici = () => (undici ??= import('undici'));
+
 /** One GET of the realtime map. Throws a classified DataFastError; never includes the key in a message. */
 export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSignal): Promise<MapResponse> {
   const started = performance.now();
@@ -125,6 +129,7 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
   try {
     let response;
     try {
+      const {request} = await loadUndici();
       response = await request(url, {
         method: 'GET',
         headers: {

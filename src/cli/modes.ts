@@ -47,35 +47,38 @@ function siteLabel(settings: Settings): string {
 }
 
 export async function runMonitor(settings: Settings, env: Env, version: string): Promise<number> {
-  let demo: DemoServer | null = null;
-  if (settings.demo) demo = await startDemoServer({visitors: settings.demoVisitors});
-  const client: ClientOptions = {
-    baseUrl: demo ? demo.url : settings.baseUrl,
-    apiKey: demo ? 'df_demo' : settings.apiKey!,
-    websiteId: settings.websiteId,
-    timeoutMs: settings.timeoutMs,
-    userAgent: `dftop/${version}`,
-  };
+  // The in-process demo API starts while the first frame is drawn: the poller waits for it, the screen does not.
+  const demoStarting: Promise<DemoServer> | null = settings.demo ? startDemoServer({visitors: settings.demoVisitors}) : null;
+  const clientReady: Promise<ClientOptions> = (async () => {
+    const demo = await demoStarting;
+    return {
+      baseUrl: demo ? demo.url : settings.baseUrl,
+      apiKey: demo ? 'df_demo' : settings.apiKey!,
+      websiteId: settings.websiteId,
+      timeoutMs: settings.timeoutMs,
+      userAgent: `dftop/${version}`,
+    };
+  })();
   try {
     const stdout = process.stdout;
     const charset = settings.charset ?? defaultCharset(env.TERM);
     if (settings.json && settings.once) {
-      const snapshot = await fetchOnce(client);
+      const snapshot = await fetchOnce(await clientReady);
       stdout.write(jsonLine(applySnapshot(null, snapshot)));
       return 0;
     }
-    if (settings.json) return await streamJson(client, settings, env);
+    if (settings.json) return await streamJson(await clientReady, settings, env);
     if (settings.once || !stdout.isTTY) {
-      const snapshot = await fetchOnce(client);
+      const snapshot = await fetchOnce(await clientReady);
       const depth = detectDepth(settings.color, env, !!stdout.isTTY);
       const width = settings.width ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
       const height = settings.height ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
       stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteLabel(settings), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy}) + '\n');
       return 0;
     }
-    return await runLive(client, settings, env, charset);
+    return await runLive(clientReady, settings, env, charset);
   } finally {
-    await demo?.close();
+    await (await demoStarting)?.close();
   }
 }
 
@@ -105,13 +108,14 @@ async function streamJson(client: ClientOptions, settings: Settings, env: Env): 
   });
 }
 
-async function runLive(client: ClientOptions, settings: Settings, env: Env, charset: ReturnType<typeof defaultCharset>): Promise<number> {
+async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, env: Env, charset: ReturnType<typeof defaultCharset>): Promise<number> {
   const stdout = process.stdout;
   const stdin = process.stdin;
   const interactive = !!stdin.isTTY;
   const screen = new TerminalScreen(stdout, stdin);
-  const poller = createPoller(client, settings.intervalMs);
+  const poller = createPoller(clientReady, settings.intervalMs);
   const depth = detectDepth(settings.color, env, true);
+  const apiKey = settings.apiKey;
   let instance: ReturnType<typeof render> | null = null;
 
   // A resize redraws from a clean screen: the terminal may have reflowed what was there. This runs before
@@ -126,7 +130,7 @@ async function runLive(client: ClientOptions, settings: Settings, env: Env, char
     poller.stop();
     instance?.unmount();
     screen.leave();
-    if (error) report(error, client.apiKey, env, process.stderr);
+    if (error) report(error, apiKey, env, process.stderr);
     void reason;
   });
 

@@ -11,8 +11,9 @@ export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal) 
   return {value: normaliseData(response.data, response.receivedAt, client.websiteId), latencyMs: response.latencyMs, rateLimit: response.rateLimit};
 }
 
-export function createPoller(client: ClientOptions, intervalMs: number): Poller<Snapshot> {
-  return new Poller<Snapshot>({load: (signal) => loadSnapshot(client, signal), intervalMs});
+/** A poller of the realtime map; the client may still be getting ready (the in-process demo API starting). */
+export function createPoller(client: ClientOptions | Promise<ClientOptions>, intervalMs: number): Poller<Snapshot> {
+  return new Poller<Snapshot>({load: async (signal) => loadSnapshot(await client, signal), intervalMs});
 }
 
 /** `--once`: retries transient failures (Retry-After first), giving up after `budgetMs` in all. */
