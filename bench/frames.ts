@@ -20,7 +20,7 @@ const writerFor = (name: string) => {
   if (!writers[name]) {
     const entry = {bytes: 0, render: (_: string) => {}};
     const stream = {write: (s: string) => (entry.bytes += Buffer.byteLength(s))};
-    const render = logUpdate.create(stream as never, {incremental: true});
+    const render = logUpdate.create(stream as never, {incremental: true, scrollRegions: true} as never);
     entry.render = (text: string) => render(text);
     writers[name] = entry;
   }
@@ -38,6 +38,8 @@ for (let poll = 0; poll < 30; poll++) {
   sim.advanceBy(5000);
   feed = applySnapshot(feed, normaliseData(sim.snapshot(), new Date(sim.time), null));
   const derived = derive(feed, 'newest', '');
+  if (process.env.NO_HIGHLIGHT) { derived.eventCountries.clear(); derived.paymentCountries.clear(); }
+  if (process.env.NO_FRESH) feed = {...feed, fresh: {visitors: new Set(), events: new Set(), payments: new Set()}};
   const panes: Record<string, Lines> = {};
   const p = layout.panes;
   const base = {painter, feed, derived, focused: false, cursor: 0, privacy: false, sort: 'newest' as const, filter: ''};

@@ -15,7 +15,7 @@ import {jsonLine} from '../src/model/json.js';
 import {normaliseData} from '../src/model/normalise.js';
 import type {Snapshot} from '../src/model/types.js';
 import {Dashboard} from '../src/ui/app.js';
-import type {Clock} from '../src/ui/hooks/useClock.js';
+import type {Clock} from '../src/ui/clock.js';
 import {renderSnapshot} from '../src/ui/snapshot.js';
 import {CountingTerminal, QuietInput} from './terminal.js';
 
@@ -65,7 +65,7 @@ function mount(columns: number, rows: number, load: (signal: AbortSignal) => Pro
   const poller = new Poller<Snapshot>({load, intervalMs: 24 * 3600 * 1000, now: clock.now});
   const instance = render(
     React.createElement(Dashboard, {poller, site: 'demo', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false, clock}),
-    {stdout: terminal as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 1000},
+    {stdout: terminal as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 1000, scrollRegions: true} as Parameters<typeof render>[1],
   );
   return {terminal, poller, clock, unmount: () => {
     poller.stop();
@@ -277,7 +277,7 @@ async function idleCpu() {
   poller.onOutcome(() => pollTimes.push(performance.now()));
   const instance = render(
     React.createElement(Dashboard, {poller, site: 'demo', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false}),
-    {stdout: terminal as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 20},
+    {stdout: terminal as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 20, scrollRegions: true} as Parameters<typeof render>[1],
   );
   await new Promise((r) => setTimeout(r, 6000));
   const buckets: {start: number; cpu: number}[] = [];

@@ -12,6 +12,7 @@ export type PollOutcome<T> =
 
 export type PollerStatus<T> = {
   state: PollState;
+  intervalMs: number;
   last: T | null;
   lastOkAt: number | null;
   lastError: DataFastError | null;
@@ -42,19 +43,21 @@ export class Poller<T> {
   private readonly stateListeners = new Set<(status: PollerStatus<T>) => void>();
   private timer: NodeJS.Timeout | null = null;
   private inFlight: AbortController | null = null;
-  private status: PollerStatus<T> = {
-    state: 'idle',
-    last: null,
-    lastOkAt: null,
-    lastError: null,
-    failures: 0,
-    latencyMs: null,
-    rateLimit: null,
-    nextPollAt: null,
-  };
+  private status: PollerStatus<T>;
 
   constructor(options: PollerOptions<T>) {
     this.options = options;
+    this.status = {
+      state: 'idle',
+      intervalMs: options.intervalMs,
+      last: null,
+      lastOkAt: null,
+      lastError: null,
+      failures: 0,
+      latencyMs: null,
+      rateLimit: null,
+      nextPollAt: null,
+    };
   }
 
   private now(): number {

@@ -140,7 +140,7 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
       poller, site: siteLabel(settings), depth, charset, projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
       interactive, writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
     }),
-    {stdout, stdin, exitOnCtrlC: true, patchConsole: false, incrementalRendering: true, maxFps: 20},
+    {stdout, stdin, exitOnCtrlC: true, patchConsole: false, incrementalRendering: true, maxFps: 20, scrollRegions: true} as Parameters<typeof render>[1],
   );
   try {
     await instance.waitUntilExit();

@@ -9,7 +9,7 @@ import type {ColorDepth} from '../text/style.js';
 import {Lines} from './components/Lines.js';
 import {derive} from './derive.js';
 import {Header} from './components/Header.js';
-import type {Clock} from './hooks/useClock.js';
+import type {Clock} from './clock.js';
 import {usePolling} from './hooks/usePolling.js';
 import {useTerminalSize, type Size} from './hooks/useTerminalSize.js';
 import {actionFor, keyName, type InkKey} from './keymap.js';

@@ -30,6 +30,11 @@ export function idealMapRows(width: number): number {
   return Math.max(4, Math.round((width * 2) / 2.1 / 4)) + 1;
 }
 
+/** Columns a world map of `rows` rows (title and legend included) fills before its height limits it. */
+export function mapWidthFor(rows: number): number {
+  return Math.ceil(((rows - 2) * 4 * 2.1) / 2) + 2;
+}
+
 const rect = (x: number, y: number, width: number, height: number): Rect => ({x, y, width: Math.max(0, width), height: Math.max(0, height)});
 
 export function computeLayout(cols: number, rows: number, options: {expanded?: PaneId | null} = {}): Layout {
@@ -60,17 +65,29 @@ export function computeLayout(cols: number, rows: number, options: {expanded?: P
     panes.events = rect(x + third + 1, y + mapRows, third, rest);
     panes.payments = rect(x + 2 * third + 2, y + mapRows, width - 2 * third - 2, rest);
   } else if (kind === 'standard') {
+    // The map is as wide as its height allows; payments and scores (slow to change) take the room beside it.
+    // Visitors and events (fast) get whole rows below, which the terminal can scroll in place.
     const mapRows = Math.min(idealMapRows(width), Math.floor(body.height * 0.5));
-    panes.map = rect(x, y, width, mapRows);
+    const mapWidth = Math.min(width, mapWidthFor(mapRows));
+    const side = width - mapWidth - 1;
     const rest = body.height - mapRows;
-    const left = Math.round(width * 0.55);
-    const right = width - left - 1;
-    panes.visitors = rect(x, y + mapRows, left, rest);
-    const events = Math.ceil(rest / 3);
-    const payments = Math.floor((rest - events) / 2);
-    panes.events = rect(x + left + 1, y + mapRows, right, events);
-    panes.payments = rect(x + left + 1, y + mapRows + events, right, payments);
-    panes.scores = rect(x + left + 1, y + mapRows + events + payments, right, rest - events - payments);
+    const visitors = Math.ceil(rest * 0.55);
+    if (side >= 34) {
+      panes.map = rect(x, y, mapWidth, mapRows);
+      const payments = Math.ceil(mapRows / 2);
+      panes.payments = rect(x + mapWidth + 1, y, side, payments);
+      panes.scores = rect(x + mapWidth + 1, y + payments, side, mapRows - payments);
+      panes.visitors = rect(x, y + mapRows, width, visitors);
+      panes.events = rect(x, y + mapRows + visitors, width, rest - visitors);
+    } else {
+      panes.map = rect(x, y, width, mapRows);
+      panes.visitors = rect(x, y + mapRows, width, visitors);
+      const third = Math.floor((width - 2) / 3);
+      const lower = y + mapRows + visitors;
+      panes.events = rect(x, lower, third, rest - visitors);
+      panes.payments = rect(x + third + 1, lower, third, rest - visitors);
+      panes.scores = rect(x + 2 * third + 2, lower, width - 2 * third - 2, rest - visitors);
+    }
   } else {
     const mapRows = Math.min(idealMapRows(width), Math.max(5, Math.floor(body.height * 0.45)));
     panes.map = rect(x, y, width, mapRows);

@@ -8,6 +8,7 @@ export const strings = {
   baseline: 'baseline',
   inWindow: 'in 10 min',
   updated: 'updated',
+  updatedJustNow: 'updated just now',
   ago: 'ago',
   latency: 'latency',
   noData: 'waiting for the first poll…',

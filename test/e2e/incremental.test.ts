@@ -36,6 +36,9 @@ describe('incremental rendering (patched Ink: changed rows, changed stretches)',
     await s.waitFor((l) => /PAUSED/.test(l[0]), 'pause');
     await new Promise((r) => setTimeout(r, 400));
     const incremental = cells(s, 2);
+    // The updates took every path: whole rows, changed stretches, and rows scrolled in a region.
+    expect(s.raw()).toMatch(/\x1b\[\d+;\d+r\x1b\[\d+;1H\x1b\[\d+[LM]\x1b\[r/);
+    expect(s.raw()).toMatch(/\x1b\[\d+G\x1b\[0m/);
     // Ctrl-Z with no shell to resume it comes straight back with a whole-frame repaint.
     const before = s.raw().length;
     s.write('\x1a');

@@ -40,15 +40,20 @@ describe('each layout in a real terminal', () => {
     expect(lines.slice(mapTitle, below).join('')).toMatch(/[⠁-⣿]{20}/);
   });
 
-  it('standard 120×40: map across the top, the panes below it', async () => {
+  it('standard 120×40: map on top with the slow panes beside it, visitors and events on whole rows below', async () => {
     const s = start(120, 40);
-    const lines = await s.waitFor((l) => live(l) && l.some((x) => x.includes('5 Payments')), 'the standard dashboard');
+    const lines = await s.waitFor((l) => live(l) && l.some((x) => x.includes('4 Events')), 'the standard dashboard');
     expectWholeFrame(lines, 40);
     const mapTitle = lines.findIndex((l) => l.includes('1 Map'));
-    expect(lines[mapTitle]).not.toContain('Visitors');
-    const panes = lines.findIndex((l) => l.includes('2 Visitors'));
-    expect(panes).toBeGreaterThan(mapTitle + 10);
-    expect(lines[panes]).toContain('4 Events');
+    expect(lines[mapTitle]).toContain('5 Payments');
+    expect(lines.findIndex((l) => l.includes('3 Conversion scores'))).toBeGreaterThan(mapTitle);
+    const visitors = lines.findIndex((l) => l.includes('2 Visitors'));
+    const events = lines.findIndex((l) => l.includes('4 Events'));
+    expect(visitors).toBeGreaterThan(mapTitle + 10);
+    expect(events).toBeGreaterThan(visitors + 3);
+    // Whole rows: nothing else shares the visitors' and events' title rows.
+    expect(lines[visitors]).not.toMatch(/Events|Payments|Map/);
+    expect(lines[events]).not.toMatch(/Visitors|Payments|Map/);
     expect(lines[38]).toMatch(/q quit/);
   });
 
@@ -81,11 +86,11 @@ describe('resizing', () => {
     const s = start(120, 40);
     await s.waitFor((l) => live(l) && l.some((x) => x.includes('5 Payments')), 'the first frame');
     const sizes: [number, number, (lines: string[]) => boolean][] = [
-      [60, 40, (l) => l.some((x) => x.includes('5 Payments')) && !l.some((x) => x.includes('1 Map') && x.includes('2 Visitors'))],
+      [60, 40, (l) => l.some((x) => x.includes('5 Payments')) && !l.some((x) => x.includes('1 Map') && (x.includes('2 Visitors') || x.includes('5 Payments')))],
       [200, 60, (l) => l.some((x) => x.includes('1 Map') && x.includes('2 Visitors'))],
       [40, 14, (l) => l.some((x) => x.includes('2 Visitors')) && l.every((x) => x.length <= 40)],
       [36, 12, (l) => l.join(' ').includes('now 36×12')],
-      [120, 40, (l) => l.some((x) => x.includes('2 Visitors') && x.includes('4 Events'))],
+      [120, 40, (l) => l.some((x) => x.includes('1 Map') && x.includes('5 Payments'))],
     ];
     for (const [cols, rows, check] of sizes) {
       s.resize(cols, rows);

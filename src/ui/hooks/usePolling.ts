@@ -9,7 +9,7 @@ export const HISTORY_LENGTH = 720;
 
 export type Polling = {feed: Feed | null; poll: PollInfo; history: readonly number[]};
 
-const info = (s: PollerStatus<Snapshot>): PollInfo => ({state: s.state, lastOkAt: s.lastOkAt, lastError: s.lastError, latencyMs: s.latencyMs, nextPollAt: s.nextPollAt});
+const info = (s: PollerStatus<Snapshot>): PollInfo => ({state: s.state, intervalMs: s.intervalMs, lastOkAt: s.lastOkAt, lastError: s.lastError, latencyMs: s.latencyMs, nextPollAt: s.nextPollAt});
 
 /** One poll → one feed update; state changes (fetching, paused…) update only the status. */
 export function usePolling(poller: Poller<Snapshot>, onFeed?: (feed: Feed) => void): Polling {

@@ -11,6 +11,7 @@ import {box, type Lines} from './common.js';
 
 export type PollInfo = {
   state: PollState;
+  intervalMs: number;
   lastOkAt: number | null;
   lastError: DataFastError | null;
   latencyMs: number | null;
@@ -53,6 +54,22 @@ export function statusText(poll: PollInfo, now: number): string | null {
   return null;
 }
 
+/**
+ * "updated just now" while polls arrive on time; once the data is older than an interval (and a bit), the
+ * seconds count up. A healthy dashboard then writes nothing between polls.
+ */
+export function ageLabel(poll: PollInfo, now: number): string | null {
+  if (poll.lastOkAt === null) return null;
+  const age = now - poll.lastOkAt;
+  if (age < poll.intervalMs + 2000) return strings.updatedJustNow;
+  return `${strings.updated} ${formatAge(age)} ${strings.ago}`;
+}
+
+/** Everything in the header that depends on the time: the header redraws only when this changes. */
+export function timeDependentText(poll: PollInfo, now: number): string {
+  return `${statusText(poll, now) ?? ''}|${ageLabel(poll, now) ?? ''}`;
+}
+
 export function describeError(error: DataFastError): string {
   const status = error.status !== null ? ` ${error.status}` : '';
   const message = error.apiMessage ? `: ${sanitise(error.apiMessage).slice(0, 120)}` : error.kind === 'network' || error.kind === 'malformed' ? `: ${error.message}` : '';
@@ -93,7 +110,8 @@ export function headerView(props: HeaderProps): Lines {
     if (props.revenue.length) {
       second.push({text: props.revenue.map(([c, n]) => formatMoney(n, c)).join(' · '), style: t.money}, {text: ` ${strings.inWindow}  `, style: t.faint});
     }
-    if (poll.lastOkAt !== null) second.push({text: `${strings.updated} ${formatAge(now - poll.lastOkAt)} ${strings.ago}`, style: t.dim});
+    const age = ageLabel(poll, now);
+    if (age) second.push({text: age, style: t.dim});
     if (poll.latencyMs !== null) second.push({text: ` · ${Math.round(poll.latencyMs)} ms`, style: t.faint});
     if (!feed && !status) second.push({text: strings.noData, style: t.dim});
   }

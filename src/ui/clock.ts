@@ -1,5 +1,3 @@
-import {useEffect, useState} from 'react';
-
 /** Where the time comes from: the wall clock, or a hand-driven one in benchmarks. */
 export type Clock = {now(): number; subscribe(onTick: () => void): () => void};
 
@@ -10,12 +8,3 @@ export const wallClock = (intervalMs = 1000): Clock => ({
     return () => clearInterval(timer);
   },
 });
-
-const WALL = wallClock();
-
-/** The time, ticking once a second at most: only the header shows seconds. */
-export function useClock(clock: Clock = WALL): number {
-  const [now, setNow] = useState(() => clock.now());
-  useEffect(() => clock.subscribe(() => setNow(clock.now())), [clock]);
-  return now;
-}
