@@ -1,14 +1,7 @@
-import {afterEach, describe, expect, it} from 'vitest';
-import {spawnDftop, type Session} from '../helpers/pty.js';
+import {describe, expect, it} from 'vitest';
+import {sessionsPerTest, type Session} from '../helpers/pty.js';
 
-let sessions: Session[] = [];
-afterEach(async () => {
-  for (const s of sessions) {
-    s.kill('SIGKILL');
-    await s.exited;
-  }
-  sessions = [];
-});
+const spawn = sessionsPerTest();
 
 /** Every cell below the header: its character and colours, as the terminal emulator holds them. */
 function cells(s: Session, fromRow: number): string[] {
@@ -28,8 +21,7 @@ function cells(s: Session, fromRow: number): string[] {
 
 describe('incremental rendering (patched Ink: changed rows, changed stretches)', () => {
   it('after many partial updates the screen is exactly what a full repaint draws', async () => {
-    const s = spawnDftop(['--demo', '--interval', '0.3'], {cols: 120, rows: 40});
-    sessions.push(s);
+    const s = spawn(['--demo', '--interval', '0.3'], {cols: 120, rows: 40});
     await s.waitFor((l) => /LIVE/.test(l[0]), 'the dashboard');
     await new Promise((r) => setTimeout(r, 4000));
     s.write('p');

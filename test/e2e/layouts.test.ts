@@ -1,20 +1,8 @@
-import {afterEach, describe, expect, it} from 'vitest';
-import {spawnDftop, type Session} from '../helpers/pty.js';
+import {describe, expect, it} from 'vitest';
+import {sessionsPerTest} from '../helpers/pty.js';
 
-let sessions: Session[] = [];
-afterEach(async () => {
-  for (const s of sessions) {
-    s.kill('SIGKILL');
-    await s.exited;
-  }
-  sessions = [];
-});
-
-function start(cols: number, rows: number) {
-  const s = spawnDftop(['--demo', '--interval', '1'], {cols, rows});
-  sessions.push(s);
-  return s;
-}
+const spawn = sessionsPerTest();
+const start = (cols: number, rows: number) => spawn(['--demo', '--interval', '1'], {cols, rows});
 
 const live = (lines: string[]) => /dftop demo {2}● LIVE {2}\d+ active/.test(lines[0]);
 

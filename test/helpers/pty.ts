@@ -1,4 +1,5 @@
 import pty from 'node-pty';
+import {afterEach} from 'vitest';
 import xterm from '@xterm/headless';
 import {bin, cleanEnv} from './cli.js';
 
@@ -65,5 +66,21 @@ export function spawnDftop(args: string[], options: {cols: number; rows: number;
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+  };
+}
+
+/** Sessions started through `start` are killed after each test. */
+export function sessionsPerTest() {
+  const sessions: Session[] = [];
+  afterEach(async () => {
+    for (const s of sessions.splice(0)) {
+      s.kill('SIGKILL');
+      await s.exited;
+    }
+  });
+  return (args: string[], options: Parameters<typeof spawnDftop>[1]) => {
+    const s = spawnDftop(args, options);
+    sessions.push(s);
+    return s;
   };
 }

@@ -1,25 +1,10 @@
 import React, {memo, useEffect, useRef, useState} from 'react';
-import type {Feed} from '../../model/types.js';
 import type {ColorDepth} from '../../text/style.js';
 import {wallClock, type Clock} from '../clock.js';
-import type {Painter} from '../theme.js';
-import {headerView, timeDependentText, type PollInfo} from '../views/header.js';
+import {headerView, timeDependentText, type HeaderProps} from '../views/header.js';
 import {Lines} from './Lines.js';
 
-type HeaderProps = {
-  painter: Painter;
-  site: string;
-  feed: Feed | null;
-  poll: PollInfo;
-  history: readonly number[];
-  revenue: [string, number][];
-  width: number;
-  height: number;
-  filterEditing: boolean;
-  filter: string;
-  clock?: Clock;
-  depth: ColorDepth;
-};
+type Props = Omit<HeaderProps, 'now'> & {clock?: Clock; depth: ColorDepth};
 
 const WALL = wallClock();
 
@@ -27,7 +12,7 @@ const WALL = wallClock();
  * The only component that reads the clock. A tick re-renders it only when what it shows changes (a
  * countdown, a stale age): while polls arrive on time nothing ticks at all.
  */
-export const Header = memo(function Header({clock = WALL, depth, ...props}: HeaderProps) {
+export const Header = memo(function Header({clock = WALL, depth, ...props}: Props) {
   const [now, setNow] = useState(() => clock.now());
   const poll = useRef(props.poll);
   poll.current = props.poll;
