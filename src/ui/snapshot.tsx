@@ -44,7 +44,16 @@ export function snapshotLayout(width: number, height: number): {map: Rect | null
   return {map: rect(0, bodyY, width, mapRows), lists: stack(rect(0, bodyY + mapRows + 1, width, bodyH - mapRows - 1)), side};
 }
 
+/** The four tables in order (visitors, scores, events, payments): two columns of two when the area is wide. */
 function stack(area: Rect): Rect[] {
+  if (area.width >= 90 && area.height >= 6) {
+    const left = Math.ceil((area.width - 1) / 2);
+    const top = Math.ceil(area.height / 2);
+    const column = (x: number, width: number) => [rect(x, area.y, width, top), rect(x, area.y + top, width, area.height - top)];
+    const [visitors, scores] = column(area.x, left);
+    const [events, payments] = column(area.x + left + 1, area.width - left - 1);
+    return [visitors, scores, events, payments];
+  }
   const each = Math.floor(area.height / 4);
   if (each < 3) return [rect(area.x, area.y, area.width, area.height)];
   const first = area.height - 3 * each;
