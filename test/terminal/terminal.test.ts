@@ -56,7 +56,7 @@ describe('onTermination', () => {
     const boom = new Error('boom');
     const off = onTermination((reason, error) => seen.push(reason, error), (c) => exits.push(c));
     try {
-      process.emit('uncaughtException', boom, 'uncaughtException');
+      (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', boom, 'uncaughtException');
     } finally {
       off();
     }
