@@ -1,17 +1,40 @@
-import {geoEquirectangular, geoNaturalEarth1, type GeoProjection} from 'd3-geo';
+import {geoEquirectangular, geoNaturalEarth1, geoPath, type GeoProjection} from 'd3-geo';
 import type {FeatureCollection, Geometry} from 'geojson';
 import type {View} from './views.js';
 
 export type ProjectionName = 'natural-earth' | 'equirectangular';
 
+type Bounds = [[number, number], [number, number]];
+
+// d3's fitExtent projects every ring to find the land's bounds at scale 150; those bounds never change for a
+// projection, so they are found once and every later fit is arithmetic (half the cost of a raster).
+const boundsAt150 = new Map<ProjectionName, Bounds>();
+
+const create = (name: ProjectionName) => (name === 'equirectangular' ? geoEquirectangular() : geoNaturalEarth1());
+
+function landBounds(name: ProjectionName, land: FeatureCollection<Geometry>): Bounds {
+  let bounds = boundsAt150.get(name);
+  if (!bounds) {
+    bounds = geoPath(create(name).scale(150).translate([0, 0])).bounds(land) as Bounds;
+    boundsAt150.set(name, bounds);
+  }
+  return bounds;
+}
+
 /**
- * A projection fitted to the land (Antarctica dropped) inside a grid of `width`×`height` dots. Braille
- * dots and half-block pixels are roughly square, so no aspect correction. A zoomed view scales about its
- * centre, which lands in the middle of the grid.
+ * A projection fitted to the land (Antarctica dropped) inside a grid of `width`×`height` dots, as d3's
+ * fitExtent would with a half-dot margin. Braille dots and half-block pixels are roughly square, so no
+ * aspect correction. A zoomed view scales about its centre, which lands in the middle of the grid.
  */
 export function makeProjection(name: ProjectionName, land: FeatureCollection<Geometry>, width: number, height: number, view: View): GeoProjection {
-  const projection = name === 'equirectangular' ? geoEquirectangular() : geoNaturalEarth1();
-  projection.fitExtent([[0.5, 0.5], [Math.max(1, width - 0.5), Math.max(1, height - 0.5)]], land);
+  const [[x0, y0], [x1, y1]] = landBounds(name, land);
+  const [left, top] = [0.5, 0.5];
+  const w = Math.max(1, width - 0.5) - left;
+  const h = Math.max(1, height - 0.5) - top;
+  const k = Math.min(w / (x1 - x0), h / (y1 - y0));
+  const projection = create(name)
+    .scale(150 * k)
+    .translate([left + (w - k * (x1 + x0)) / 2, top + (h - k * (y1 + y0)) / 2]);
   if (view.zoom > 1 && view.center) {
     projection.scale(projection.scale() * view.zoom);
     const [x, y] = projection(view.center) ?? [width / 2, height / 2];

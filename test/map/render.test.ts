@@ -150,3 +150,21 @@ describe('defaultCharset', () => {
     expect(defaultCharset(undefined)).toBe('braille');
   });
 });
+
+describe('makeProjection', () => {
+  it('fits exactly as d3\'s fitExtent does, from bounds found once', async () => {
+    const {geoNaturalEarth1, geoEquirectangular} = await import('d3-geo');
+    const {makeProjection} = await import('../../src/map/projection.js');
+    const {loadAtlas} = await import('../../src/map/atlas.js');
+    const land = loadAtlas().land;
+    for (const [name, make] of [['natural-earth', geoNaturalEarth1], ['equirectangular', geoEquirectangular]] as const) {
+      for (const [w, h] of [[80, 48], [240, 96], [600, 360]]) {
+        const ours = makeProjection(name, land, w, h, WORLD_VIEW);
+        const d3 = make().fitExtent([[0.5, 0.5], [w - 0.5, h - 0.5]], land);
+        expect(ours.scale()).toBeCloseTo(d3.scale(), 6);
+        expect(ours.translate()[0]).toBeCloseTo(d3.translate()[0], 6);
+        expect(ours.translate()[1]).toBeCloseTo(d3.translate()[1], 6);
+      }
+    }
+  });
+});
