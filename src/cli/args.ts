@@ -41,6 +41,7 @@ export const DEMO_SERVER_FLAGS: readonly FlagSpec[] = [
   {name: 'shape', kind: 'string', value: 'SHAPE', choices: SHAPES, help: 'visitor shape: objects (older docs) or strings (newer docs)'},
   {name: 'seed', kind: 'number', value: 'N', integer: true, min: 0, help: 'seed for deterministic output'},
   {name: 'visitors', kind: 'number', value: 'N', integer: true, min: 0, help: 'average active visitors (default 60)'},
+  {name: 'steady', kind: 'boolean', help: 'keep the number of visitors steady (no slow swell), for benchmarks'},
   {name: 'faults', kind: 'string', value: 'LIST', help: 'answers to cycle through, e.g. ok,429,500,reset (testing)'},
   {name: 'help', kind: 'boolean', help: 'show this help'},
 ];

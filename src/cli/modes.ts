@@ -27,6 +27,7 @@ export async function runDemoServer(flags: Parsed): Promise<number> {
     shape: (flags.shape as 'objects' | 'strings' | undefined) ?? 'objects',
     seed: flags.seed as number | undefined,
     visitors: flags.visitors as number | undefined,
+    steady: flags.steady === true,
     fault: faults ? (n) => faults[n % faults.length] : undefined,
   });
   process.stdout.write(`dftop demo API listening on ${server.url}\n`);

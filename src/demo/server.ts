@@ -27,6 +27,7 @@ export type DemoServerOptions = {
   shape?: Shape;
   seed?: number;
   visitors?: number;
+  steady?: boolean;
   /** Chooses the answer to the n-th request (from 0); 'ok' or undefined serves data. */
   fault?: (n: number) => Fault | undefined;
   retryAfterSeconds?: number;
@@ -65,7 +66,7 @@ export function parseFaultList(text: string): Fault[] {
 
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const clock = options.clock ?? Date.now;
-  const simulation = new Simulation({seed: options.seed, visitors: options.visitors, startTime: clock()});
+  const simulation = new Simulation({seed: options.seed, visitors: options.visitors, steady: options.steady, startTime: clock()});
   const shape = options.shape ?? 'objects';
   const sockets = new Set<import('node:net').Socket>();
   let requests = 0;

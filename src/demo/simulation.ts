@@ -10,6 +10,8 @@ export type SimulationOptions = {
   visitors?: number;
   /** Simulated epoch ms the simulation starts at; it is warmed up for ten minutes before it. */
   startTime?: number;
+  /** No slow swell and ebb: the number of visitors stays near `visitors` (benchmarks). */
+  steady?: boolean;
 };
 
 type SimVisitor = {
@@ -63,6 +65,7 @@ const W = {browsers: weightOf(BROWSERS), systems: weightOf(SYSTEMS), pages: weig
 export class Simulation {
   private readonly random: Random;
   private readonly target: number;
+  private readonly steady: boolean;
   private now: number;
   private visitors = new Map<string, SimVisitor>();
   private events: SimEvent[] = [];
@@ -71,6 +74,7 @@ export class Simulation {
   constructor(options: SimulationOptions = {}) {
     this.random = createRandom(options.seed ?? 42);
     this.target = options.visitors ?? 60;
+    this.steady = options.steady ?? false;
     const start = options.startTime ?? Date.now();
     this.now = start - WINDOW_MS;
     // Start with a site already in its steady state rather than an empty one.
@@ -99,7 +103,7 @@ export class Simulation {
 
   /** A slow swell and ebb so the count and the sparkline move. */
   private arrivalRate(): number {
-    const swell = 1 + 0.35 * Math.sin((this.now / 1000 / 900) * Math.PI * 2);
+    const swell = this.steady ? 1 : 1 + 0.35 * Math.sin((this.now / 1000 / 900) * Math.PI * 2);
     return (this.target / (MEAN_STAY_MS / 1000)) * swell;
   }
 
