@@ -306,9 +306,10 @@ function mapFigures() {
 
 // ---------------------------------------------------------------------------------------------------
 
-const FIGURES = ['map', 'startup', 'frame', 'bytes', 'big', 'idle', 'heap'];
+const FIGURES = ['map', 'startup', 'frame', 'bytes', 'big', 'idle', 'heap'] as const;
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (name: string) => only?.includes(name) ?? false;
+
 const results: Record<string, unknown> = {machine: {node: process.version, cpus: (await import('node:os')).cpus().length}};
 
 // Each figure runs in a process of its own, so none pays for the garbage or the JIT state another left.
@@ -325,34 +326,21 @@ if (!only) {
   }
 }
 
-if (want('map')) {
-  log('map: raster and marker placement…');
-  results.map = mapFigures();
-}
-if (want('startup')) {
-  log('startup: first map frame in a pseudo-terminal, against a bare node…');
-  results.startup = await startup();
-}
-if (want('frame')) {
-  log('frame: CPU per frame at 160×48…');
-  results.frame = await cpuPerFrame();
-}
-if (want('bytes')) {
-  log('bytes: written per demo poll at 120×40…');
-  results.bytes = await bytesPerPoll();
-  results.bytes256 = await bytesPerPoll('256');
-}
-if (want('big')) {
-  log('big: one poll of 10,000 visitors…');
-  results.big = await bigSite();
-}
-if (want('idle')) {
-  log('idle: CPU between polls at a 5 s interval…');
-  results.idle = await idleCpu();
-}
-if (want('heap')) {
-  log('heap: 24 h of polls at 5 s…');
-  results.heap = await heap24h();
+/** Each figure: what it says while it runs, and how it is measured. */
+const RUNNERS: Record<string, [string, () => Promise<Record<string, unknown>>]> = {
+  map: ['map: raster and marker placement…', async () => ({map: mapFigures()})],
+  startup: ['startup: first map frame in a pseudo-terminal, against a bare node…', async () => ({startup: await startup()})],
+  frame: ['frame: CPU per frame at 160×48…', async () => ({frame: await cpuPerFrame()})],
+  bytes: ['bytes: written per demo poll at 120×40…', async () => ({bytes: await bytesPerPoll(), bytes256: await bytesPerPoll('256')})],
+  big: ['big: one poll of 10,000 visitors…', async () => ({big: await bigSite()})],
+  idle: ['idle: CPU between polls at a 5 s interval…', async () => ({idle: await idleCpu()})],
+  heap: ['heap: 24 h of polls at 5 s…', async () => ({heap: await heap24h()})],
+};
+for (const figure of FIGURES) {
+  if (!want(figure)) continue;
+  const [label, run] = RUNNERS[figure];
+  log(label);
+  Object.assign(results, await run());
 }
 
 const r = results as any;
