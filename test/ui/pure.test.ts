@@ -180,3 +180,16 @@ describe('the UI reducer', () => {
     expect(s.charset).toBe('braille');
   });
 });
+
+describe('hint bar', () => {
+  it('shows whole hints only, as many as fit', async () => {
+    const {hintView} = await import('../../src/ui/views/overlays.js');
+    const {THEME} = await import('../../src/ui/theme.js');
+    for (const width of [40, 60, 100, 160]) {
+      const text = paint(hintView({theme: THEME, depth: 'none', ascii: false}, width)[0], 'none');
+      expect(stringWidth(text)).toBe(width);
+      expect(text).toMatch(/^q quit {2}\? help/);
+      expect(text).not.toContain('…');
+    }
+  });
+});

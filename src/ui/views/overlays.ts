@@ -8,6 +8,7 @@ import {strings} from '../strings.js';
 import {layoutColumns, tableRow} from '../table.js';
 import type {Painter} from '../theme.js';
 import {box, line, titleRow, type Lines} from './common.js';
+import {displayWidth} from '../../text/width.js';
 import {describeError} from './header.js';
 
 /** Label/value rows; values are sanitised by tableRow. */
@@ -90,9 +91,16 @@ export function errorPanel(p: Painter, error: DataFastError, width: number, heig
   return box(lines, width, height);
 }
 
+/** As many whole hints as fit, in keymap order (quit and help come first). */
 export function hintView(p: Painter, width: number): Lines {
   const runs: Run[] = [];
-  for (const h of hintEntries()) runs.push({text: h.keys, style: p.theme.key}, {text: ` ${h.hint}  `, style: p.theme.faint});
+  let used = 0;
+  for (const h of hintEntries()) {
+    const w = displayWidth(h.keys) + h.hint.length + 3;
+    if (used + w - 2 > width) break;
+    runs.push({text: h.keys, style: p.theme.key}, {text: ` ${h.hint}  `, style: p.theme.faint});
+    used += w;
+  }
   return box([runs], width, 1);
 }
 
