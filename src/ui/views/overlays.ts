@@ -101,6 +101,8 @@ export function hintView(p: Painter, width: number): Lines {
     runs.push({text: h.keys, style: p.theme.key}, {text: ` ${h.hint}  `, style: p.theme.faint});
     used += w;
   }
+  const last = runs[runs.length - 1];
+  if (last) runs[runs.length - 1] = {...last, text: last.text.trimEnd()};
   return box([runs], width, 1);
 }
 
