@@ -22,8 +22,8 @@ type SimVisitor = {
   path: string;
   source: (typeof SOURCES)[number];
   arrivedAt: number;
-  leavesAt: number;
-  lastSeen: number;
+  /** This visitor's last pageview: they stay active for the realtime window after it. */
+  browsingUntil: number;
   visitCount: number;
   displayName: string;
   isRandomName: boolean;
@@ -47,8 +47,10 @@ type SimPayment = {
   renewal: boolean; displayName: string | null; isNew: boolean; visible: boolean; at: number;
 };
 
+// DataFast counts a visitor as active for 10 minutes after their last pageview: a visitor who browses for a
+// few minutes stays on the map for ten more. The arrival rate follows from that and the target count.
 const WINDOW_MS = 10 * 60 * 1000;
-const MEAN_STAY_MS = 4 * 60 * 1000;
+const MEAN_SESSION_MS = 4 * 60 * 1000;
 const STEP_MS = 1000;
 const MAX_EVENTS = 100;
 const BASELINE_RATE = 0.0044;
@@ -76,9 +78,10 @@ export class Simulation {
     this.target = options.visitors ?? 60;
     this.steady = options.steady ?? false;
     const start = options.startTime ?? Date.now();
-    this.now = start - WINDOW_MS;
-    // Start with a site already in its steady state rather than an empty one.
-    for (let i = 0; i < this.target; i++) this.arrive(this.now - this.random() * MEAN_STAY_MS * 0.8);
+    // Start with a site already in its steady state rather than an empty one: arrivals spread over the
+    // last session-plus-window, then a few simulated minutes to settle.
+    this.now = start - MEAN_SESSION_MS;
+    for (let i = 0; i < this.target; i++) this.arrive(this.now - this.random() * (WINDOW_MS + MEAN_SESSION_MS));
     this.advanceTo(start);
   }
 
@@ -104,7 +107,7 @@ export class Simulation {
   /** A slow swell and ebb so the count and the sparkline move. */
   private arrivalRate(): number {
     const swell = this.steady ? 1 : 1 + 0.35 * Math.sin((this.now / 1000 / 900) * Math.PI * 2);
-    return (this.target / (MEAN_STAY_MS / 1000)) * swell;
+    return (this.target / ((MEAN_SESSION_MS + WINDOW_MS) / 1000)) * swell;
   }
 
   private step(): void {
@@ -119,8 +122,9 @@ export class Simulation {
     for (let i = 0; i < arrivals; i++) this.arrive(this.now);
 
     for (const v of this.visitors.values()) {
-      if (v.leavesAt <= this.now) {
-        this.visitors.delete(v.id);
+      if (this.now >= v.browsingUntil) {
+        // The end of browsing is the last pageview; ten minutes later the visitor is no longer active.
+        if (this.now - v.browsingUntil > WINDOW_MS) this.visitors.delete(v.id);
         continue;
       }
       const roll = r();
@@ -159,8 +163,7 @@ export class Simulation {
       path: pickWeighted(r, PAGES, W.pages).path,
       source,
       arrivedAt: at,
-      leavesAt: at + Math.max(20_000, exponential(r, MEAN_STAY_MS)),
-      lastSeen: at,
+      browsingUntil: at + Math.max(20_000, exponential(r, MEAN_SESSION_MS)),
       visitCount: 1 + Math.floor(exponential(r, 1.5)),
       displayName,
       isRandomName: !hasProfile,
@@ -178,7 +181,6 @@ export class Simulation {
 
   private navigate(v: SimVisitor): void {
     v.path = pickWeighted(this.random, PAGES, W.pages).path;
-    v.lastSeen = this.now;
     this.pageview(v);
   }
 
