@@ -29,6 +29,7 @@ type SimVisitor = {
   isRandomName: boolean;
   userId: string | null;
   isCustomer: boolean;
+  paid?: boolean;
   email: string | null;
   score: number;
   confidence: number;
@@ -212,7 +213,10 @@ export class Simulation {
     const rate = RATES[currency];
     const amount = currency === 'JPY' ? Math.round(product.usd * rate / 100) * 100 : Math.round(product.usd * rate);
     const renewal = r() < 0.3;
-    const customer = [...this.visitors.values()].find((v) => v.isCustomer && r() < 0.5);
+    // Half the payments come from a customer on the site (each pays once), the rest from elsewhere.
+    const onSite = r() < 0.5 ? [...this.visitors.values()].filter((v) => v.isCustomer && !v.paid) : [];
+    const customer = onSite.length ? pick(r, onSite) : undefined;
+    if (customer) customer.paid = true;
     const name = customer?.displayName ?? `${pick(r, FIRST_NAMES)} ${pick(r, LAST_NAMES)}`;
     this.payments.unshift({
       _id: hex(r, 24), type: 'payment_received', timestamp: new Date(this.now).toISOString(), name,
