@@ -195,7 +195,7 @@ async function demoServerProcess(args: string[]): Promise<{url: string; close: (
 }
 
 async function bigSite() {
-  const server = await demoServerProcess(['--visitors', '10300', '--seed', '4', '--steady']);
+  const server = await demoServerProcess(['--visitors', '10500', '--seed', '4', '--steady']);
   const client: ClientOptions = {baseUrl: server.url, apiKey: 'df_demo', websiteId: null, timeoutMs: 30_000, userAgent: 'dftop/bench'};
   let bodyEnd = 0;
   let visitors = 0;

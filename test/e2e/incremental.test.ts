@@ -21,7 +21,8 @@ function cells(s: Session, fromRow: number): string[] {
 
 describe('incremental rendering (patched Ink: changed rows, changed stretches)', () => {
   it('after many partial updates the screen is exactly what a full repaint draws', async () => {
-    const s = spawn(['--demo', '--interval', '0.3'], {cols: 120, rows: 40});
+    // A busy site (about three arrivals a second) so lists shift between polls.
+    const s = spawn(['--demo', '--demo-visitors', '2500', '--interval', '0.3'], {cols: 120, rows: 40});
     await s.waitFor((l) => /LIVE/.test(l[0]), 'the dashboard');
     await new Promise((r) => setTimeout(r, 4000));
     s.write('p');

@@ -21,7 +21,7 @@ async function dashboard(options: {poller?: Poller<Snapshot>; columns?: number; 
   let demo: DemoServer | null = null;
   let poller = options.poller;
   if (!poller) {
-    demo = await startDemoServer({seed: 11, visitors: 40});
+    demo = await startDemoServer({seed: 11, visitors: 300});
     poller = createPoller(client(demo.url), 60_000);
   }
   const size = {columns: options.columns ?? 100, rows: options.rows ?? 40};

@@ -11,27 +11,30 @@ export type Polling = {feed: Feed | null; poll: PollInfo; history: readonly numb
 
 const info = (s: PollerStatus<Snapshot>): PollInfo => ({state: s.state, intervalMs: s.intervalMs, lastOkAt: s.lastOkAt, lastError: s.lastError, latencyMs: s.latencyMs, nextPollAt: s.nextPollAt});
 
-/** One poll → one feed update; state changes (fetching, paused…) update only the status. */
+const samePoll = (a: PollInfo, b: PollInfo) => (Object.keys(a) as (keyof PollInfo)[]).every((k) => a[k] === b[k]);
+
+/** One poll → one feed update (and `onFeed`, once); state changes (fetching, paused…) update only the status. */
 export function usePolling(poller: Poller<Snapshot>, onFeed?: (feed: Feed) => void): Polling {
   const [state, setState] = useState<Polling>(() => ({feed: null, poll: info(poller.current), history: []}));
+  // The feed folds each poll into the last one: kept here so the fold happens once, outside React's updaters.
+  const current = useRef(state);
   const onFeedRef = useRef(onFeed);
   onFeedRef.current = onFeed;
   useEffect(() => {
+    const publish = (next: Polling) => {
+      current.current = next;
+      setState(next);
+    };
     const offOutcome = poller.onOutcome((outcome, status) => {
       if (outcome.kind !== 'ok') return;
-      setState((prev) => {
-        const feed = applySnapshot(prev.feed, outcome.value);
-        const history = prev.history.length >= HISTORY_LENGTH ? [...prev.history.slice(1), feed.count] : [...prev.history, feed.count];
-        onFeedRef.current?.(feed);
-        return {feed, poll: info(status), history};
-      });
+      const {history} = current.current;
+      const feed = applySnapshot(current.current.feed, outcome.value);
+      publish({feed, poll: info(status), history: history.length >= HISTORY_LENGTH ? [...history.slice(1), feed.count] : [...history, feed.count]});
+      onFeedRef.current?.(feed);
     });
     const offState = poller.onState((status) => {
-      setState((prev) => {
-        const next = info(status);
-        const same = Object.keys(next).every((k) => next[k as keyof PollInfo] === prev.poll[k as keyof PollInfo]);
-        return same ? prev : {...prev, poll: next};
-      });
+      const poll = info(status);
+      if (!samePoll(poll, current.current.poll)) publish({...current.current, poll});
     });
     poller.start();
     return () => {
