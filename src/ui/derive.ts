@@ -24,17 +24,34 @@ const startTime = (v: Visitor) => {
   return Number.isNaN(t) ? -Infinity : t;
 };
 
-/** Sorted by a key computed once per visitor (10,000 visitors: parsing dates inside the comparator costs 20 ms). */
-function sortBy<K extends number | string>(visitors: readonly Visitor[], key: (v: Visitor) => K, compare: (a: K, b: K) => number): Visitor[] {
+/** Descending by a numeric key computed once per visitor, stable (10,000 visitors in a few milliseconds). */
+function sortByNumber(visitors: readonly Visitor[], key: (v: Visitor) => number): Visitor[] {
+  const keys = new Float64Array(visitors.length);
+  const order = new Uint32Array(visitors.length);
+  for (let i = 0; i < visitors.length; i++) {
+    keys[i] = key(visitors[i]);
+    order[i] = i;
+  }
+  order.sort((a, b) => keys[b] - keys[a] || a - b);
+  return Array.from(order, (i) => visitors[i]);
+}
+
+function sortByText(visitors: readonly Visitor[], key: (v: Visitor) => string): Visitor[] {
   const keyed = visitors.map((v, i) => ({v, k: key(v), i}));
-  keyed.sort((a, b) => compare(a.k, b.k) || a.i - b.i);
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
   return keyed.map((x) => x.v);
 }
 
 export function sortVisitors(visitors: readonly Visitor[], sort: Sort): Visitor[] {
-  if (sort === 'score') return sortBy(visitors, (v) => v.conversion?.score ?? -1, (a, b) => b - a);
-  if (sort === 'country') return sortBy(visitors, (v) => `${v.countryCode ?? '~~'}\u0000${v.city ?? '~'}`, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return sortBy(visitors, startTime, (a, b) => b - a);
+  if (sort === 'score') return sortByNumber(visitors, (v) => v.conversion?.score ?? -1);
+  if (sort === 'country') return sortByText(visitors, (v) => `${v.countryCode ?? '~~'}\u0000${v.city ?? '~'}`);
+  return sortByNumber(visitors, startTime);
+}
+
+/** Visitors with a score, best first; a more confident score first among equals. */
+export function rankScores(visitors: readonly Visitor[]): Visitor[] {
+  const scored = visitors.filter((v) => v.conversion?.score != null);
+  return sortByNumber(scored, (v) => v.conversion!.score! * 10 + (v.conversion!.confidence ?? 0));
 }
 
 export type Derived = {
@@ -53,8 +70,7 @@ export function derive(feed: Feed | null, sort: Sort, filter: string): Derived {
   if (!feed) return {visitors: [], scores: [], events: [], payments: [], revenue: [], eventCountries: new Set(), paymentCountries: new Set()};
   const needle = filter.trim().toLowerCase();
   const visitors = needle ? feed.visitors.filter((v) => matchesVisitor(v, needle)) : feed.visitors;
-  const scores = visitors.filter((v) => v.conversion?.score !== null && v.conversion?.score !== undefined);
-  scores.sort((a, b) => (b.conversion!.score ?? 0) - (a.conversion!.score ?? 0) || (b.conversion!.confidence ?? 0) - (a.conversion!.confidence ?? 0));
+  const scores = rankScores(visitors);
   const events = needle ? feed.events.filter((e) => matchesEvent(e, needle)) : feed.events;
   const now = Date.parse(feed.fetchedAt);
   const totals = new Map<string, number>();
