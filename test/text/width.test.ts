@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {displayWidth, fit, truncate} from '../src/text/width.js';
+import {displayWidth, fit, truncate} from '../../src/text/width.js';
 
 describe('displayWidth', () => {
   it('agrees with string-width on every character of its fast path, and on wide text', () => {
