@@ -13,6 +13,7 @@ import {createSuspender} from '../terminal/suspend.js';
 import {Dashboard} from '../ui/app.js';
 import {renderSnapshot} from '../ui/snapshot.js';
 import {detectDepth} from '../ui/theme.js';
+import {strings} from '../ui/strings.js';
 import type {Parsed} from './args.js';
 import type {Settings} from './config.js';
 import {report} from './report.js';
@@ -42,7 +43,7 @@ export async function runDemoServer(flags: Parsed): Promise<number> {
 }
 
 function siteLabel(settings: Settings): string {
-  if (settings.demo) return 'demo';
+  if (settings.demo) return strings.demoSite;
   if (settings.websiteId) return settings.websiteId;
   return new URL(settings.baseUrl).host;
 }

@@ -34,7 +34,7 @@ export type DemoServerOptions = {
   clock?: () => number;
 };
 
-export type DemoServer = {url: string; port: number; requests: number; close(): Promise<void>; simulation: Simulation};
+export type DemoServer = {url: string; port: number; requests: number; close(): Promise<void>};
 
 const MESSAGES: Record<string, string> = {
   '400': 'Invalid input',
@@ -154,7 +154,6 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     get requests() {
       return requests;
     },
-    simulation,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();

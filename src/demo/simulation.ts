@@ -90,10 +90,6 @@ export class Simulation {
     return this.now;
   }
 
-  get activeCount(): number {
-    return this.visitors.size;
-  }
-
   advanceTo(time: number): void {
     while (this.now + STEP_MS <= time) {
       this.now += STEP_MS;

@@ -22,10 +22,6 @@ export function sanitise(text: string): string {
     .replace(INVISIBLE, '');
 }
 
-/** For optional fields: null stays null. */
-export function sanitiseOrNull(text: string | null | undefined): string | null {
-  return text == null ? null : sanitise(text);
-}
 
 // JSON.stringify escapes C0 but not C1 or bidi controls; a terminal showing NDJSON must not act on them.
 const JSON_UNSAFE = /[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;

@@ -95,11 +95,6 @@ export function pushRun(runs: Run[], text: string, style: Style | null): void {
   else runs.push({text, style});
 }
 
-export function runsWidthAscii(runs: readonly Run[]): number {
-  let n = 0;
-  for (const r of runs) n += r.text.length;
-  return n;
-}
 
 /** Pads or cuts a run list to exactly `width` columns (cutting by display width, never mid-grapheme). */
 export function fitRuns(runs: readonly Run[], width: number, fill: Style | null = null): Run[] {

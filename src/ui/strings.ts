@@ -10,14 +10,11 @@ export const strings = {
   updated: 'updated',
   updatedJustNow: 'updated just now',
   ago: 'ago',
-  latency: 'latency',
   noData: 'waiting for the first poll…',
-  revenue: 'revenue',
   filterPrompt: 'filter: ',
   filterHelp: 'Enter keep · Esc clear',
   state: {
     live: 'LIVE',
-    fetching: 'LIVE',
     paused: 'PAUSED',
     retrying: 'RETRYING',
     stale: 'STALE',
@@ -60,5 +57,4 @@ export const strings = {
     title: 'Polling stopped',
     retry: 'Press r to try again, q to quit.',
   },
-  snapshot: {generated: 'at'},
 };
