@@ -21,6 +21,9 @@ import {createPoller, fetchOnce} from './source.js';
 
 type Env = Record<string, string | undefined>;
 
+/** Ink as patched in patches/ink+6.8.0.patch: `repaint()` redraws the whole frame; `scrollRegions` is an option. */
+type PatchedInk = ReturnType<typeof render> & {repaint(): void};
+
 export async function runDemoServer(flags: Parsed): Promise<number> {
   const faults = flags.faults ? parseFaultList(String(flags.faults)) : null;
   const server = await startDemoServer({
@@ -118,7 +121,7 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
   const poller = createPoller(clientReady, settings.intervalMs);
   const depth = detectDepth(settings.color, env, true);
   const apiKey = settings.apiKey;
-  let instance: ReturnType<typeof render> | null = null;
+  let instance: PatchedInk | null = null;
 
   // A resize redraws from a clean screen: the terminal may have reflowed what was there. This runs before
   // Ink's own resize handler (registered later), which then draws the whole frame (patched Ink).
@@ -126,14 +129,13 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
   stdout.on('resize', onResize);
   const suspender = createSuspender(screen, stdin, () => {
     stdout.write(CLEAR_SCREEN);
-    (instance as (ReturnType<typeof render> & {repaint(): void}) | null)?.repaint();
+    instance?.repaint();
   });
-  const stopListening = onTermination((reason, error) => {
+  const stopListening = onTermination((_reason, error) => {
     poller.stop();
     instance?.unmount();
     screen.leave();
     if (error) report(error, apiKey, env, process.stderr);
-    void reason;
   });
 
   screen.enter();
@@ -143,7 +145,7 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
       interactive, writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
     }),
     {stdout, stdin, exitOnCtrlC: true, patchConsole: false, incrementalRendering: true, maxFps: 20, scrollRegions: true} as Parameters<typeof render>[1],
-  );
+  ) as PatchedInk;
   try {
     await instance.waitUntilExit();
   } finally {
