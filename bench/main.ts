@@ -16,7 +16,6 @@ import {normaliseData} from '../src/model/normalise.js';
 import type {Snapshot} from '../src/model/types.js';
 import type {ColorDepth} from '../src/text/style.js';
 import {Dashboard} from '../src/ui/app.js';
-import type {Clock} from '../src/ui/clock.js';
 import {renderSnapshot} from '../src/ui/snapshot.js';
 import {CountingTerminal, QuietInput} from './terminal.js';
 import {ManualClock, mount, type Mounted} from './mount.js';

@@ -1,6 +1,5 @@
 import stringWidth from 'string-width';
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 // Characters string-width counts as one column and that need no grapheme segmentation: Latin, general
 // punctuation, currency signs, arrows, box drawing, blocks, geometric shapes, braille. The dashboard is
 // made of these; the map's braille rows would otherwise go through Intl.Segmenter and an emoji regex.

@@ -1,4 +1,4 @@
-import React, {useCallback, useMemo, useRef, useState} from 'react';
+import {useCallback, useMemo, useRef, useState} from 'react';
 import {Box, useApp, useInput, useStdout} from 'ink';
 import type {Poller} from '../api/poller.js';
 import type {Charset} from '../map/glyphs.js';
@@ -14,7 +14,7 @@ import {usePolling} from './hooks/usePolling.js';
 import {useTerminalSize, type Size} from './hooks/useTerminalSize.js';
 import {actionFor, keyName, type InkKey} from './keymap.js';
 import {computeLayout, type Rect} from './layout.js';
-import {initialUiState, reduce, type Intent, type ListPane, type PaneId, type UiContext} from './state.js';
+import {initialUiState, reduce, type Intent, type ListPane, type UiContext} from './state.js';
 import {THEME, type Painter} from './theme.js';
 import {compose, type Block} from './views/compose.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
@@ -169,4 +169,3 @@ export function Dashboard(props: DashboardProps) {
   );
 }
 
-export type {PaneId};

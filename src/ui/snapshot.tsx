@@ -1,4 +1,3 @@
-import React from 'react';
 import {renderToString} from 'ink';
 import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {faultServer, json} from '../helpers/fault-server.js';
 import {fixture} from '../helpers/fixtures.js';
-import {spawnDftop, type Session} from '../helpers/pty.js';
+import {spawnDftop} from '../helpers/pty.js';
 
 let cleanup: (() => unknown)[] = [];
 afterEach(async () => {

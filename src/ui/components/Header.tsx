@@ -1,4 +1,4 @@
-import React, {memo, useEffect, useRef, useState} from 'react';
+import {memo, useEffect, useRef, useState} from 'react';
 import type {ColorDepth} from '../../text/style.js';
 import {wallClock, type Clock} from '../clock.js';
 import {headerView, timeDependentText, type HeaderProps} from '../views/header.js';

@@ -1,4 +1,4 @@
-import React, {memo} from 'react';
+import {memo} from 'react';
 import {Box, Text} from 'ink';
 import {paint, type ColorDepth} from '../../text/style.js';
 import type {Lines as LineList} from '../views/common.js';
