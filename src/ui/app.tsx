@@ -19,7 +19,7 @@ import {THEME, type Painter} from './theme.js';
 import {compose, type Block} from './views/compose.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
-import {detailView, errorPanel, helpView, hintView, tinyView} from './views/overlays.js';
+import {detailView, errorPanel, helpScrollLimit, helpView, hintView, tinyView} from './views/overlays.js';
 
 export type DashboardProps = {
   poller: Poller<Snapshot>;
@@ -97,7 +97,7 @@ export function Dashboard(props: DashboardProps) {
     blocks.push({rect: layout.body, lines: tinyView(painter, feed, layout.body.width, layout.body.height, size.columns, size.rows)});
   } else {
     blocks.push({rect: layout.hint, lines: hintView(painter, layout.hint.width)});
-    if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height)});
+    if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height, ui.helpScroll)});
     else if (ui.detail) {
       const visitor = feed?.visitors.find((v) => v.id === ui.detail) ?? null;
       blocks.push({rect: layout.body, lines: detailView(painter, visitor, ui.privacy, layout.body.width, layout.body.height)});
@@ -115,6 +115,8 @@ export function Dashboard(props: DashboardProps) {
   // The header is drawn apart (it owns the ticking clock); the body starts below it.
   const body = compose(layout, blocks, painter).slice(layout.header.height);
 
+  const helpLimit = useMemo(() => helpScrollLimit(layout.body.width, layout.body.height), [layout.body.width, layout.body.height]);
+
   // The reducer's view of the lists, read at key time.
   const ctxRef = useRef<UiContext | null>(null);
   const focusedRect = ui.focus === 'map' ? null : rects[ui.focus];
@@ -122,6 +124,7 @@ export function Dashboard(props: DashboardProps) {
     lengths: {visitors: derived.visitors.length, scores: feed?.hasConversionPredictions === false ? 0 : derived.scores.length, events: derived.events.length, payments: derived.payments.length},
     pageSize: Math.max(1, (focusedRect?.height ?? 10) - 3),
     selectedVisitor: ui.focus === 'visitors' ? derived.visitors[ui.cursor.visitors]?.id ?? null : ui.focus === 'scores' ? derived.scores[ui.cursor.scores]?.id ?? null : null,
+    helpScrollLimit: helpLimit,
     points: () => (placements ? Array.from({length: placements.length}, (_, i) => [placements.lon[i], placements.lat[i]] as [number, number]) : []),
   };
 
@@ -147,7 +150,8 @@ export function Dashboard(props: DashboardProps) {
         return;
       }
       if (name === null) return;
-      const action = actionFor(name, current.focus === 'map');
+      // While the help is open the list keys scroll it, whichever pane has the focus.
+      const action = actionFor(name, current.focus === 'map' && !current.help);
       if (!action) return;
       if (action === 'quit') return exit();
       if (action === 'suspend') return props.onSuspend?.();

@@ -22,6 +22,8 @@ export type UiState = {
   detail: string | null;
   expanded: boolean;
   help: boolean;
+  /** Rows the help is scrolled down on a short screen. */
+  helpScroll: number;
   view: View;
   charset: Charset;
   privacy: boolean;
@@ -37,6 +39,7 @@ export function initialUiState(charset: Charset, privacy: boolean): UiState {
     detail: null,
     expanded: false,
     help: false,
+    helpScroll: 0,
     view: WORLD_VIEW,
     charset,
     privacy,
@@ -53,6 +56,8 @@ export type UiContext = {
   selectedVisitor: string | null;
   /** Points of the current visitors, for "fit". */
   points: () => [number, number][];
+  /** How far the help can scroll on this screen. */
+  helpScrollLimit: number;
 };
 
 export type Intent = {type: 'action'; action: Action} | {type: 'filterInput'; text: string} | {type: 'filterBackspace'};
@@ -70,9 +75,19 @@ export function reduce(state: UiState, intent: Intent, ctx: UiContext): UiState 
     return {...state, cursor: {...state.cursor, [list]: clamp(to(state.cursor[list], length), length)}};
   };
   const focusIndex = PANES.indexOf(state.focus);
+  if (state.help) {
+    const scroll = (to: number) => ({...state, helpScroll: Math.max(0, Math.min(ctx.helpScrollLimit, to))});
+    const page = Math.max(1, ctx.pageSize);
+    if (action === 'up') return scroll(state.helpScroll - 1);
+    if (action === 'down') return scroll(state.helpScroll + 1);
+    if (action === 'pageUp') return scroll(state.helpScroll - page);
+    if (action === 'pageDown') return scroll(state.helpScroll + page);
+    if (action === 'top') return scroll(0);
+    if (action === 'bottom') return scroll(ctx.helpScrollLimit);
+  }
   switch (action) {
     case 'help':
-      return {...state, help: !state.help};
+      return {...state, help: !state.help, helpScroll: 0};
     case 'back':
       if (state.help) return {...state, help: false};
       if (state.editingFilter) return {...state, editingFilter: false, filter: ''};

@@ -148,7 +148,7 @@ describe('keys', () => {
 });
 
 describe('the UI reducer', () => {
-  const ctx: UiContext = {lengths: {visitors: 10, scores: 3, events: 0, payments: 2}, pageSize: 4, selectedVisitor: 'v9', points: () => [[2, 48], [13, 52]]};
+  const ctx: UiContext = {lengths: {visitors: 10, scores: 3, events: 0, payments: 2}, pageSize: 4, selectedVisitor: 'v9', points: () => [[2, 48], [13, 52]], helpScrollLimit: 6};
   const act = (state: ReturnType<typeof initialUiState>, ...actions: Parameters<typeof reduce>[1][]) => actions.reduce((s, a) => reduce(s, a, ctx), state);
   it('moves within the list and never past its ends', () => {
     let s = initialUiState('braille', false);
@@ -170,6 +170,15 @@ describe('the UI reducer', () => {
     s = act(s, {type: 'action', action: 'back'});
     expect(s.expanded).toBe(false);
   });
+  it('while the help is open the list keys scroll it, within bounds, and reopening starts at the top', () => {
+    let s = act(initialUiState('braille', false), {type: 'action', action: 'help'}, {type: 'action', action: 'down'}, {type: 'action', action: 'down'});
+    expect([s.helpScroll, s.cursor.visitors]).toEqual([2, 0]);
+    s = act(s, {type: 'action', action: 'pageDown'}, {type: 'action', action: 'pageDown'});
+    expect(s.helpScroll).toBe(6);
+    s = act(s, {type: 'action', action: 'help'}, {type: 'action', action: 'help'});
+    expect(s.helpScroll).toBe(0);
+  });
+
   it('fit zooms on the visitors; charset and privacy cycle', () => {
     let s = act(initialUiState('braille', false), {type: 'action', action: 'fit'}, {type: 'action', action: 'charset'}, {type: 'action', action: 'privacy'});
     expect(s.view.zoom).toBeGreaterThan(1);
@@ -191,5 +200,26 @@ describe('hint bar', () => {
       expect(text).toMatch(/^q quit {2}\? help/);
       expect(text).not.toContain('…');
     }
+  });
+});
+
+describe('help view', () => {
+  it('scrolls on a short screen and shows every entry somewhere', async () => {
+    const {helpView, helpScrollLimit} = await import('../../src/ui/views/overlays.js');
+    const {helpEntries} = await import('../../src/ui/keymap.js');
+    const {THEME} = await import('../../src/ui/theme.js');
+    const p = {theme: THEME, depth: 'none' as const, ascii: false};
+    const limit = helpScrollLimit(80, 20);
+    expect(limit).toBeGreaterThan(0);
+    const seen = new Set<string>();
+    for (let offset = 0; offset <= limit; offset++) {
+      const lines = helpView(p, 80, 20, offset).map((l) => paint(l, 'none'));
+      expect(lines).toHaveLength(20);
+      for (const l of lines) seen.add(l);
+      expect(lines[19]).toMatch(offset < limit ? /more/ : /end/);
+    }
+    const all = [...seen].join('\n');
+    for (const e of helpEntries()) expect(all).toContain(e.help);
+    expect(helpScrollLimit(160, 60)).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import {formatClock, formatMoney, formatPercent} from '../format.js';
 import {helpEntries, hintEntries, type Scope} from '../keymap.js';
 import {strings} from '../strings.js';
 import {layoutColumns, tableRow} from '../table.js';
-import type {Painter} from '../theme.js';
+import {THEME, type Painter} from '../theme.js';
 import {box, line, titleRow, type Lines} from './common.js';
 import {displayWidth} from '../../text/width.js';
 import {describeError} from './header.js';
@@ -60,8 +60,8 @@ export function detailView(p: Painter, visitor: Visitor | null, privacy: boolean
   return box([...lines, ...fields(p, width, rows)], width, height);
 }
 
-export function helpView(p: Painter, width: number, height: number): Lines {
-  const lines: Lines = [titleRow(p.theme, width, null, strings.help.title, [{text: strings.help.close, style: p.theme.faint}], true, p.ascii)];
+/** The help's rows, from the keymap: two columns when both fit side by side and one would not fit the height. */
+function helpRows(p: Painter, width: number, height: number): Lines {
   const entries = helpEntries();
   const keyWidth = Math.max(...entries.map((e) => e.keys.length)) + 2;
   const itemWidth = 2 + keyWidth + Math.max(...entries.map((e) => e.help.length));
@@ -70,13 +70,29 @@ export function helpView(p: Painter, width: number, height: number): Lines {
     items.push(line(strings.help.scopes[scope], p.theme.title));
     for (const e of entries.filter((x) => x.scope === scope)) items.push([{text: '  ' + e.keys.padEnd(keyWidth), style: p.theme.key}, {text: e.help, style: null}]);
   }
-  // Two columns when both fit side by side and one would not fit the height.
-  if (width < itemWidth * 2 + 2 || items.length <= height - 1) return box([...lines, ...items], width, height);
+  if (width < itemWidth * 2 + 2 || items.length <= height - 1) return items;
   const half = Math.ceil(items.length / 2);
   const colWidth = Math.floor(width / 2);
   const left = box(items.slice(0, half), colWidth, half);
   const right = box(items.slice(half), width - colWidth, half);
-  return box([...lines, ...left.map((l, i) => [...l, ...right[i]])], width, height);
+  return left.map((l, i) => [...l, ...right[i]]);
+}
+
+/** How far the help scrolls on a `width`×`height` body: a title row and a "more" row frame the rest. */
+export function helpScrollLimit(width: number, height: number): number {
+  const rows = helpRows({theme: THEME, depth: 'none', ascii: false}, width, height).length;
+  return rows <= height - 1 ? 0 : rows - (height - 2);
+}
+
+/** The help; on a short screen it scrolls (`offset` rows down) with the list keys. */
+export function helpView(p: Painter, width: number, height: number, offset = 0): Lines {
+  const title = titleRow(p.theme, width, null, strings.help.title, [{text: strings.help.close, style: p.theme.faint}], true, p.ascii);
+  const rows = helpRows(p, width, height);
+  if (rows.length <= height - 1) return box([title, ...rows], width, height);
+  const start = Math.max(0, Math.min(offset, helpScrollLimit(width, height)));
+  const shown = rows.slice(start, start + height - 2);
+  const more = start + shown.length < rows.length;
+  return box([title, ...shown, line(more ? strings.help.more : strings.help.end, p.theme.faint)], width, height);
 }
 
 export function errorPanel(p: Painter, error: DataFastError, width: number, height: number): Lines {
