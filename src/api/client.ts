@@ -173,20 +173,20 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
     try {
       body = JSON.parse(text);
     } catch {
-      throw new DataFastError('malformed', `HTTP ${status} but the body is not JSON`, {status});
+      throw new DataFastError('malformed', 'the body is not JSON', {status});
     }
     if (typeof body !== 'object' || body === null || (body as {status?: unknown}).status !== 'success') {
       const envelope = readErrorEnvelope(text);
       if (envelope && (body as {status?: unknown}).status === 'error') {
         const code = Number(envelope.code);
         const kind = Number.isInteger(code) && code >= 400 ? kindForStatus(code) : 'malformed';
-        throw new DataFastError(kind, `HTTP ${status} with an error body`, {status: Number.isInteger(code) ? code : status, apiMessage: envelope.message});
+        throw new DataFastError(kind, 'an error envelope', {status: Number.isInteger(code) ? code : status, apiMessage: envelope.message});
       }
-      throw new DataFastError('malformed', `HTTP ${status} but not the DataFast envelope`, {status});
+      throw new DataFastError('malformed', 'the body is not the DataFast envelope', {status});
     }
     const data = (body as {data?: unknown}).data;
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new DataFastError('malformed', `HTTP ${status} but "data" is not an object`, {status});
+      throw new DataFastError('malformed', '"data" is not an object', {status});
     }
     return {data, status, latencyMs, rateLimit, receivedAt: new Date(), bodyEndAt};
   } finally {

@@ -1,5 +1,5 @@
 import {fetchRealtimeMap, type ClientOptions} from '../api/client.js';
-import {DataFastError, isFinal} from '../api/errors.js';
+import {DataFastError, type ErrorKind} from '../api/errors.js';
 import {Poller} from '../api/poller.js';
 import {backoffDelay} from '../api/retry.js';
 import {normaliseData} from '../model/normalise.js';
@@ -16,6 +16,11 @@ export function createPoller(client: ClientOptions | Promise<ClientOptions>, int
   return new Poller<Snapshot>({load: async (signal) => loadSnapshot(await client, signal), intervalMs});
 }
 
+// What `--once` tries again: rate limits, server errors, network trouble and timeouts. A malformed answer
+// is not retried here (asking again for one snapshot rarely mends a proxy's page or an oversized body); the
+// live poller does retry it, since it keeps the last data on screen and recovers by itself.
+const RETRIED_ONCE: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['rate-limited', 'server', 'network']);
+
 /** `--once`: retries transient failures (Retry-After first), giving up after `budgetMs` in all. */
 export async function fetchOnce(client: ClientOptions, budgetMs = 30_000, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<Snapshot> {
   const started = Date.now();
@@ -23,7 +28,7 @@ export async function fetchOnce(client: ClientOptions, budgetMs = 30_000, sleep 
     try {
       return (await loadSnapshot(client)).value;
     } catch (error) {
-      if (!(error instanceof DataFastError) || isFinal(error)) throw error;
+      if (!(error instanceof DataFastError) || !RETRIED_ONCE.has(error.kind)) throw error;
       const wait = error.retryAfterMs ?? backoffDelay(attempt, {baseMs: 500, capMs: 8000});
       if (Date.now() - started + wait > budgetMs) throw error;
       await sleep(wait);

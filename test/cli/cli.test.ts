@@ -64,6 +64,14 @@ describe('dftop as a process', () => {
     expect(r.stderr).not.toContain('<html>');
   });
 
+  it('--once does not retry a malformed answer: exit 1 at once, one request', async () => {
+    const s = await serve(json(200, '<html>captive portal</html>'));
+    const r = await runCli(['--once', '--json', '--base-url', s.url], cleanEnv({DATAFAST_API_KEY: KEY}));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/malformed response \(HTTP 200\): the body is not JSON — the server did not answer like the DataFast API/);
+    expect(s.seen).toHaveLength(1);
+  });
+
   it('--once retries a transient failure and then succeeds', async () => {
     const s = await serve(json(500, errorBody(500, 'boom')), json(429, errorBody(429, 'slow'), {'retry-after': '1'}), success({count: 7, visitors: []}));
     const r = await runCli(['--once', '--json', '--base-url', s.url], cleanEnv({DATAFAST_API_KEY: KEY}));
