@@ -32,7 +32,7 @@ const sim = new Simulation({seed: 2, startTime: Date.parse('2026-11-20T12:00:00Z
 const painter = {theme: THEME, depth: 'truecolor' as const, ascii: false};
 const layout = computeLayout(cols, rows);
 let feed: Feed | null = null;
-let previous: Record<string, string[]> = {};
+const previous: Record<string, string[]> = {};
 const totals: Record<string, {rows: number; bytes: number}> = {};
 for (let poll = 0; poll < 30; poll++) {
   sim.advanceBy(5000);

@@ -7,7 +7,9 @@ afterEach(async () => {
   for (const s of sessions) {
     try {
       process.kill(s.pid, 'SIGCONT');
-    } catch {}
+    } catch {
+      // already gone
+    }
     s.kill('SIGKILL');
     await s.exited;
   }

@@ -71,7 +71,7 @@ describe('normaliseData — odd values never fail a poll', () => {
         {visitorId: 7, location: 'Paris', system: null, latitude: '48.8', longitude: NaN, visitCount: '3', isCustomer: 'yes', params: [], profileData: 'x', conversionLikelihood: {score: '80', dimensionMatches: 'all', raw: null}},
         {visitorId: 'ok', location: {city: 12, countryCode: 'fra'}, system: {browser: {name: 5}, os: {}, device: {type: null}}, latitude: 91, longitude: -181},
         {visitorId: 'cc', location: {countryCode: 'gb'}, latitude: -90, longitude: 180},
-        {visitorId: 'inf', latitude: Infinity, longitude: 1e400},
+        {visitorId: 'inf', latitude: Infinity, longitude: Number.POSITIVE_INFINITY * -1},
       ],
       recentEvents: [null, {type: 'signup'}, {_id: 1, extraData: {n: 3, b: true, o: {x: 1}, s: 'v'}}],
       recentPayments: {not: 'a list'},

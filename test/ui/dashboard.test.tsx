@@ -60,7 +60,7 @@ describe('Dashboard', () => {
   it('shows the header, the map, the four panes and the hint bar once data arrives', async () => {
     const {app} = await dashboard();
     const frame = await frameMatching(app, /LIVE/);
-    expect(frame).toMatch(/dftop demo  ● LIVE  \d+ active/);
+    expect(frame).toMatch(/dftop demo {2}● LIVE {2}\d+ active/);
     for (const title of ['1 Map', '2 Visitors', '3 Conversion scores', '4 Events', '5 Payments']) expect(frame).toContain(title);
     expect(frame).toMatch(/[⠁-⣿]/);
     expect(frame).toMatch(/q quit .*\? help/);
