@@ -212,3 +212,74 @@ function networkError(error: unknown, signal: AbortSignal | undefined, timeoutSe
   const what = (code && NETWORK_CODES[code]) ?? (code ? `network failure (${code})` : 'network failure');
   return new DataFastError('network', what, {cause: error});
 }
+
+export type JsonResponse = {data: unknown; status: number; latencyMs: number; rateLimit: RateLimit | null; receivedAt: Date};
+
+/**
+ * One GET of another DataFast endpoint (`/api/v1/admin/websites`, `/api/v1/analytics/metadata`): the same
+ * headers, timeout, body cap and error classes as the map, and the envelope's `data` whatever its type.
+ * `query` is added to the URL; the base URL's path prefix is kept.
+ */
+export async function getJson(options: ClientOptions, path: string, query: Record<string, string> = {}, signal?: AbortSignal): Promise<JsonResponse> {
+  const started = performance.now();
+  const cap = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const url = new URL(options.baseUrl);
+  url.pathname = url.pathname.replace(/\/$/, '') + path;
+  url.search = '';
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+  const onAbort = () => timeout.abort();
+  signal?.addEventListener('abort', onAbort, {once: true});
+  const timeoutSeconds = options.timeoutMs / 1000;
+  try {
+    let response;
+    try {
+      const {request} = await loadUndici();
+      response = await request(url, {
+        method: 'GET',
+        headers: {authorization: `Bearer ${options.apiKey}`, accept: 'application/json', 'user-agent': options.userAgent, 'cache-control': 'no-cache'},
+        signal: timeout.signal,
+      });
+    } catch (error) {
+      throw networkError(error, signal, timeoutSeconds);
+    }
+    const rateLimit = parseRateLimit(response.headers);
+    let text: string;
+    try {
+      text = await readCapped(response.body, cap);
+    } catch (error) {
+      if (error instanceof DataFastError) throw error;
+      throw networkError(error, signal, timeoutSeconds);
+    }
+    const status = response.statusCode;
+    if (status < 200 || status >= 300) {
+      const retryHeader = response.headers['retry-after'];
+      throw new DataFastError(kindForStatus(status), `HTTP ${status}`, {
+        status,
+        apiMessage: readErrorEnvelope(text)?.message ?? null,
+        retryAfterMs: parseRetryAfter(Array.isArray(retryHeader) ? retryHeader[0] : retryHeader),
+        rateLimit,
+      });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new DataFastError('malformed', 'the body is not JSON', {status});
+    }
+    if (typeof body !== 'object' || body === null || (body as {status?: unknown}).status !== 'success') {
+      const envelope = readErrorEnvelope(text);
+      if (envelope && (body as {status?: unknown}).status === 'error') {
+        const code = Number(envelope.code);
+        const kind = Number.isInteger(code) && code >= 400 ? kindForStatus(code) : 'malformed';
+        throw new DataFastError(kind, 'an error envelope', {status: Number.isInteger(code) ? code : status, apiMessage: envelope.message});
+      }
+      throw new DataFastError('malformed', 'the body is not the DataFast envelope', {status});
+    }
+    return {data: (body as {data?: unknown}).data, status, latencyMs: performance.now() - started, rateLimit, receivedAt: new Date()};
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
