@@ -5,15 +5,19 @@ import {backoffDelay} from '../api/retry.js';
 import {normaliseData} from '../model/normalise.js';
 import type {Snapshot} from '../model/types.js';
 
+/** Sees each successful answer's `data` exactly as received, before normalising (`--record`). */
+export type RawHook = (data: unknown, receivedAt: Date, websiteId: string | null) => void;
+
 /** One poll, normalised: what the poller and `--once` both call. */
-export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal) {
+export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal, onRaw?: RawHook) {
   const response = await fetchRealtimeMap(client, signal);
+  onRaw?.(response.data, response.receivedAt, client.websiteId);
   return {value: normaliseData(response.data, response.receivedAt, client.websiteId), latencyMs: response.latencyMs, rateLimit: response.rateLimit};
 }
 
 /** A poller of the realtime map; the client may still be getting ready (the in-process demo API starting). */
-export function createPoller(client: ClientOptions | Promise<ClientOptions>, intervalMs: number): Poller<Snapshot> {
-  return new Poller<Snapshot>({load: async (signal) => loadSnapshot(await client, signal), intervalMs});
+export function createPoller(client: ClientOptions | Promise<ClientOptions>, intervalMs: number, onRaw?: RawHook): Poller<Snapshot> {
+  return new Poller<Snapshot>({load: async (signal) => loadSnapshot(await client, signal, onRaw), intervalMs});
 }
 
 // What `--once` tries again: rate limits, server errors, network trouble and timeouts. A malformed answer
@@ -22,11 +26,11 @@ export function createPoller(client: ClientOptions | Promise<ClientOptions>, int
 const RETRIED_ONCE: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['rate-limited', 'server', 'network']);
 
 /** `--once`: retries transient failures (Retry-After first), giving up after `budgetMs` in all. */
-export async function fetchOnce(client: ClientOptions, budgetMs = 30_000, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<Snapshot> {
+export async function fetchOnce(client: ClientOptions, budgetMs = 30_000, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)), onRaw?: RawHook): Promise<Snapshot> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await loadSnapshot(client)).value;
+      return (await loadSnapshot(client, undefined, onRaw)).value;
     } catch (error) {
       if (!(error instanceof DataFastError) || !RETRIED_ONCE.has(error.kind)) throw error;
       const wait = error.retryAfterMs ?? backoffDelay(attempt, {baseMs: 500, capMs: 8000});
