@@ -8,7 +8,8 @@ export class UsageError extends Error {
 }
 
 type FlagKind = 'boolean' | 'string' | 'number';
-type FlagSpec = {name: string; kind: FlagKind; value?: string; help: string; choices?: readonly string[]; min?: number; integer?: boolean};
+/** `repeatable` string flags collect every value in order (`--alert a --alert b` → ['a', 'b']). */
+type FlagSpec = {name: string; kind: FlagKind; value?: string; help: string; choices?: readonly string[]; min?: number; integer?: boolean; repeatable?: boolean};
 
 export const CHARSETS = ['braille', 'block', 'ascii'] as const;
 export const PROJECTIONS = ['natural-earth', 'equirectangular'] as const;
@@ -30,7 +31,11 @@ export const MONITOR_FLAGS: readonly FlagSpec[] = [
   {name: 'charset', kind: 'string', value: 'SET', choices: CHARSETS, help: 'map glyphs: braille, block or ascii (default: braille; ascii on TERM=linux/dumb)'},
   {name: 'projection', kind: 'string', value: 'NAME', choices: PROJECTIONS, help: 'natural-earth (default) or equirectangular'},
   {name: 'privacy', kind: 'boolean', help: 'hide names and emails (for screen sharing)'},
-  {name: 'bell', kind: 'boolean', help: 'ring the terminal bell on a new payment'},
+  {name: 'bell', kind: 'boolean', help: 'ring the terminal bell on a new payment (same as --alert payment)'},
+  {name: 'alert', kind: 'string', value: 'RULE', repeatable: true, help: 'alert on payment, payment>=AMOUNT, goal, goal=NAME, customer, visitors>N, visitors<N (repeatable)'},
+  {name: 'alert-command', kind: 'string', value: 'CMD', help: 'run CMD (no shell) for each alert, the alert as JSON on stdin'},
+  {name: 'record', kind: 'string', value: 'FILE', help: 'append every answer to FILE as NDJSON (FILE.gz: compressed); mode 0600'},
+  {name: 'record-max', kind: 'string', value: 'SIZE', help: 'rotate the recording past SIZE (e.g. 50M): FILE becomes FILE.1'},
   {name: 'demo-visitors', kind: 'number', value: 'N', min: 0, integer: true, help: 'with --demo: average active visitors (default 60)'},
   {name: 'help', kind: 'boolean', help: 'show this help'},
   {name: 'version', kind: 'boolean', help: 'print the version'},
@@ -46,7 +51,44 @@ export const DEMO_SERVER_FLAGS: readonly FlagSpec[] = [
   {name: 'help', kind: 'boolean', help: 'show this help'},
 ];
 
-export type Parsed = Record<string, string | number | boolean | undefined>;
+const KEY_FLAGS: readonly FlagSpec[] = [
+  {name: 'base-url', kind: 'string', value: 'URL', help: 'API base (default https://datafa.st; env DATAFAST_API_BASE)'},
+  {name: 'api-key-file', kind: 'string', value: 'PATH', help: 'read the key from a file (else env DATAFAST_API_KEY)'},
+  {name: 'timeout', kind: 'number', value: 'SECONDS', min: 0.1, help: 'seconds before a request is abandoned (default 10)'},
+  {name: 'demo', kind: 'boolean', help: 'ask the built-in demo API (no key needed)'},
+];
+
+export const SITES_FLAGS: readonly FlagSpec[] = [
+  {name: 'json', kind: 'boolean', help: 'print the list as one JSON line'},
+  ...KEY_FLAGS,
+  {name: 'help', kind: 'boolean', help: 'show this help'},
+];
+
+export const STATUS_FLAGS: readonly FlagSpec[] = [
+  {name: 'format', kind: 'string', value: 'TEMPLATE', help: 'the line, with {site} {active} {delta} {revenue} {lastPayment} {age} {state} …'},
+  {name: 'tmux', kind: 'boolean', help: 'colour with tmux style codes (#[fg=…]) for status-left/right'},
+  {name: 'max-age', kind: 'number', value: 'SECONDS', min: 0, help: 'reuse the cached answer while younger than this (default 10)'},
+  {name: 'website-id', kind: 'string', value: 'ID', help: 'website for a dft_ account token (env DATAFAST_WEBSITE_ID)'},
+  ...KEY_FLAGS,
+  {name: 'help', kind: 'boolean', help: 'show this help'},
+];
+
+export const REPLAY_FLAGS: readonly FlagSpec[] = [
+  {name: 'speed', kind: 'number', value: 'N', min: 0.01, help: 'play N times as fast as recorded (default 1)'},
+  {name: 'from', kind: 'string', value: 'TIME', help: 'start at TIME (ISO, HH:MM[:SS] on the first day, or +MINUTES from the start)'},
+  {name: 'at', kind: 'string', value: 'TIME', help: 'with --once or --json: the moment to print (default the end)'},
+  {name: 'once', kind: 'boolean', help: 'print the snapshot at --at and exit'},
+  {name: 'json', kind: 'boolean', help: 'print the snapshot at --at as one JSON line'},
+  {name: 'width', kind: 'number', value: 'COLS', min: 1, integer: true, help: 'snapshot width (default: terminal, else 100)'},
+  {name: 'height', kind: 'number', value: 'ROWS', min: 1, integer: true, help: 'snapshot height (default: terminal, else 30)'},
+  {name: 'color', kind: 'string', value: 'WHEN', choices: COLOR_WHEN, help: 'auto, always or never'},
+  {name: 'charset', kind: 'string', value: 'SET', choices: CHARSETS, help: 'map glyphs: braille, block or ascii'},
+  {name: 'projection', kind: 'string', value: 'NAME', choices: PROJECTIONS, help: 'natural-earth (default) or equirectangular'},
+  {name: 'privacy', kind: 'boolean', help: 'hide names and emails'},
+  {name: 'help', kind: 'boolean', help: 'show this help'},
+];
+
+export type Parsed = Record<string, string | number | boolean | string[] | undefined>;
 
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): Parsed {
   const out: Parsed = {};
@@ -68,7 +110,8 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
       value = argv[++i];
       if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value (${spec.value})`);
     }
-    out[name] = convert(spec, value);
+    const converted = convert(spec, value);
+    out[name] = spec.repeatable ? [...((out[name] as string[] | undefined) ?? []), String(converted)] : converted;
   }
   return out;
 }
@@ -99,6 +142,9 @@ Usage:
   dftop [--demo] [--once] [--json] [--base-url URL] [--website-id ID] [--api-key-file PATH]
         [--interval SECONDS] [--timeout SECONDS] [--width COLS] [--height ROWS] [--color WHEN]
   dftop demo-server [--port N] [--shape objects|strings] [--seed N]
+  dftop sites [--json]                      the websites of a dft_ account token
+  dftop status [--format TEMPLATE] [--tmux] [--max-age SECONDS]   one line for tmux or a prompt
+  dftop replay FILE [--speed N] [--from TIME] | [--once|--json] [--at TIME]
   dftop --help | --version
 
 Monitor flags:
@@ -107,6 +153,15 @@ ${flagLines(MONITOR_FLAGS)}
 demo-server flags:
 ${flagLines(DEMO_SERVER_FLAGS)}
 
+sites flags:
+${flagLines(SITES_FLAGS)}
+
+status flags:
+${flagLines(STATUS_FLAGS)}
+
+replay flags:
+${flagLines(REPLAY_FLAGS)}
+
 Environment:
   DATAFAST_API_KEY      the key (also DATAFAST_TOKEN, DATAFAST_SITE_KEY); never passed as a flag
   DATAFAST_WEBSITE_ID   website id for dft_ tokens
@@ -114,7 +169,7 @@ Environment:
   NO_COLOR, FORCE_COLOR colour control;  DEBUG=dftop  stack traces on errors
 
 Config: $XDG_CONFIG_HOME/dftop/config.json (else ~/.config/dftop/config.json), keys:
-  apiKey websiteId baseUrl interval timeout color charset projection privacy bell
+  apiKey websiteId baseUrl interval timeout color charset projection privacy bell alerts alertCommand
 
 Exit codes: 0 ok · 1 runtime failure · 2 usage or configuration · 3 authentication/permission · 4 website not found
 `;
