@@ -8,7 +8,10 @@ export type ErrorKind =
   | 'server' // 5xx
   | 'bad-request' // other 4xx
   | 'network' // refused, DNS, reset, timeout
-  | 'malformed'; // not JSON, not the envelope, too large
+  | 'malformed' // not JSON, not the envelope, too large, an unknown content-encoding
+  | 'tls' // the certificate was refused, or https:// met a plain-HTTP server: final
+  | 'redirect' // the API answered 3xx; dftop never follows it with the key: final
+  | 'key'; // the key cannot be sent at all (a line break, a non-ASCII character): final, no request made
 
 export type RateLimit = {limit: number | null; remaining: number | null; resetAt: number | null};
 
@@ -19,11 +22,13 @@ export class DataFastError extends Error {
   readonly apiMessage: string | null;
   readonly retryAfterMs: number | null;
   readonly rateLimit: RateLimit | null;
+  /** What to do, when this error knows better than its kind's advice (e.g. https:// to a plain-HTTP port). */
+  readonly advice: string | null;
 
   constructor(
     kind: ErrorKind,
     message: string,
-    options: {status?: number | null; apiMessage?: string | null; retryAfterMs?: number | null; rateLimit?: RateLimit | null; cause?: unknown} = {},
+    options: {status?: number | null; apiMessage?: string | null; retryAfterMs?: number | null; rateLimit?: RateLimit | null; advice?: string | null; cause?: unknown} = {},
   ) {
     super(message, {cause: options.cause});
     this.name = 'DataFastError';
@@ -32,12 +37,23 @@ export class DataFastError extends Error {
     this.apiMessage = options.apiMessage ?? null;
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.rateLimit = options.rateLimit ?? null;
+    this.advice = options.advice ?? null;
   }
 }
 
-/** Authentication, permission, not found and bad requests will not change by asking again. */
+const FINAL: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['auth', 'permission', 'not-found', 'bad-request', 'tls', 'redirect', 'key']);
+
+/** Authentication, permission, not found, bad requests, certificates, redirects and a bad key will not change by asking again. */
 export function isFinal(error: DataFastError): boolean {
-  return error.kind === 'auth' || error.kind === 'permission' || error.kind === 'not-found' || error.kind === 'bad-request';
+  return FINAL.has(error.kind);
+}
+
+/** Kinds whose `message` is the precise account of what failed (the others are summed up by status and title). */
+const OWN_DETAIL: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['network', 'malformed', 'tls', 'redirect', 'key']);
+
+/** The error's own words, when they say more than its title and status; null otherwise. Never holds the key. */
+export function detailOf(error: DataFastError): string | null {
+  return OWN_DETAIL.has(error.kind) ? error.message : null;
 }
 
 export function kindForStatus(status: number): ErrorKind {
@@ -52,6 +68,7 @@ export function kindForStatus(status: number): ErrorKind {
 export const EXIT = {ok: 0, runtime: 1, usage: 2, auth: 3, notFound: 4} as const;
 
 export function exitCodeFor(error: DataFastError): number {
+  if (error.kind === 'key') return EXIT.usage;
   if (error.kind === 'auth' || error.kind === 'permission') return EXIT.auth;
   if (error.kind === 'not-found') return EXIT.notFound;
   return EXIT.runtime;
@@ -66,10 +83,15 @@ const ADVICE: Record<ErrorKind, string> = {
   'bad-request': 'check --website-id and the base URL',
   network: 'check the network and --base-url',
   malformed: 'the server did not answer like the DataFast API; check --base-url',
+  tls: 'a company CA can be added with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; dftop never turns verification off',
+  redirect: 'check --base-url (often http:// where https:// is meant); dftop does not follow redirects with the key',
+  key: 'the key must be one line of printable ASCII; check DATAFAST_API_KEY or --api-key-file',
 };
 
-export function adviceFor(kind: ErrorKind): string {
-  return ADVICE[kind];
+/** What to do about an error (its own advice first) or, given a kind, about any error of that kind. */
+export function adviceFor(what: ErrorKind | DataFastError): string {
+  if (typeof what === 'string') return ADVICE[what];
+  return what.advice ?? ADVICE[what.kind];
 }
 
 const TITLE: Record<ErrorKind, string> = {
@@ -81,6 +103,9 @@ const TITLE: Record<ErrorKind, string> = {
   'bad-request': 'request rejected',
   network: 'network error',
   malformed: 'malformed response',
+  tls: 'TLS failure',
+  redirect: 'redirected',
+  key: 'unusable API key',
 };
 
 export function titleFor(kind: ErrorKind): string {

@@ -1,9 +1,13 @@
 import {AbortedError} from './client.js';
 import {DataFastError, isFinal, type RateLimit} from './errors.js';
-import {backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy} from './retry.js';
+import {clampDelay, DEFAULT_BACKOFF, MAX_DELAY_MS, retryWait, type BackoffPolicy} from './retry.js';
 
 export type Loaded<T> = {value: T; latencyMs: number; rateLimit: RateLimit | null};
 
+/**
+ * What the poller is doing. `paused` covers a one-off refresh while paused (see `fetching`); `failed` is a final
+ * error (401, 403, 404, 400, TLS, redirect) that waits for `refresh()`.
+ */
 export type PollState = 'idle' | 'fetching' | 'waiting' | 'retrying' | 'paused' | 'stopped' | 'failed';
 
 export type PollOutcome<T> =
@@ -18,6 +22,13 @@ export type PollerStatus<T> = {
   lastError: DataFastError | null;
   /** Consecutive failures since the last success. */
   failures: number;
+  /**
+   * The data is not the server's current answer: a poll has failed since the last success. Stays true while a
+   * retry is in flight; only a successful poll clears it. (The state of the data, not of the request.)
+   */
+  stale: boolean;
+  /** A request is in flight (also during a one-off refresh while paused, when `state` stays 'paused'). */
+  fetching: boolean;
   latencyMs: number | null;
   rateLimit: RateLimit | null;
   nextPollAt: number | null;
@@ -29,20 +40,35 @@ export type PollerOptions<T> = {
   backoff?: BackoffPolicy;
   random?: () => number;
   now?: () => number;
+  /** The longest wait between two polls, whatever the server asks (default an hour; the soak test shortens it). */
+  maxDelayMs?: number;
+  /**
+   * A listener that throws: by default the error is re-thrown outside the poller (as an uncaught exception, the
+   * way EventEmitter surfaces it), after the next poll was scheduled and the other listeners ran.
+   */
+  onListenerError?: (error: unknown) => void;
 };
 
 type Listener<T> = (outcome: PollOutcome<T>, status: PollerStatus<T>) => void;
 
+const rethrow = (error: unknown) =>
+  queueMicrotask(() => {
+    throw error;
+  });
+
 /**
- * Polls on an interval with never more than one request in flight. Transient failures back off
- * (Retry-After first); final ones (401/403/404/400) stop until `refresh()`. The last good value is kept.
+ * Polls on an interval with never more than one live request and never more than one timer. Transient failures
+ * wait max(Retry-After, rate-limit reset, interval, backoff), at most `maxDelayMs`; final ones (401/403/404/400,
+ * TLS, redirects) stop until `refresh()`. The last good value is kept.
  */
 export class Poller<T> {
   private readonly options: PollerOptions<T>;
   private readonly listeners = new Set<Listener<T>>();
   private readonly stateListeners = new Set<(status: PollerStatus<T>) => void>();
   private timer: NodeJS.Timeout | null = null;
+  /** The request in flight; an aborted one no longer counts (its late answer is ignored). */
   private inFlight: AbortController | null = null;
+  private paused = false;
   private status: PollerStatus<T>;
 
   constructor(options: PollerOptions<T>) {
@@ -54,6 +80,8 @@ export class Poller<T> {
       lastOkAt: null,
       lastError: null,
       failures: 0,
+      stale: false,
+      fetching: false,
       latencyMs: null,
       rateLimit: null,
       nextPollAt: null,
@@ -79,9 +107,19 @@ export class Poller<T> {
     return () => this.stateListeners.delete(listener);
   }
 
+  private get busy(): boolean {
+    return this.inFlight !== null && !this.inFlight.signal.aborted;
+  }
+
   private set(patch: Partial<PollerStatus<T>>) {
     this.status = {...this.status, ...patch};
-    for (const l of this.stateListeners) l(this.status);
+    for (const l of this.stateListeners) {
+      try {
+        l(this.status);
+      } catch (error) {
+        (this.options.onListenerError ?? rethrow)(error);
+      }
+    }
   }
 
   start(): void {
@@ -89,29 +127,40 @@ export class Poller<T> {
     void this.tick();
   }
 
-  /** Poll now, whatever the schedule; also the way out of a final error. */
+  /**
+   * Poll now, whatever the schedule: while waiting or retrying (never a longer wait), after a final error (the
+   * way out of it), and while paused (one poll; polling stays paused). Does nothing while a live request is out.
+   */
   refresh(): void {
-    if (this.status.state === 'stopped' || this.inFlight) return;
-    this.clearTimer();
+    if (this.status.state === 'stopped' || this.busy) return;
     void this.tick();
   }
 
   pause(): void {
-    if (this.status.state === 'stopped' || this.status.state === 'paused') return;
+    if (this.status.state === 'stopped' || this.paused) return;
+    this.paused = true;
     this.clearTimer();
-    this.inFlight?.abort();
-    this.set({state: 'paused', nextPollAt: null});
+    this.abortInFlight();
+    this.set({state: 'paused', fetching: false, nextPollAt: null});
   }
 
+  /** Leaves pause and polls at once (unless a refresh made while paused is still in flight: its answer counts). */
   resume(): void {
-    if (this.status.state !== 'paused') return;
-    void this.tick();
+    if (!this.paused || this.status.state === 'stopped') return;
+    this.paused = false;
+    if (this.busy) this.set({state: 'fetching'});
+    else void this.tick();
   }
 
   stop(): void {
     this.clearTimer();
+    this.abortInFlight();
+    this.set({state: 'stopped', fetching: false, nextPollAt: null});
+  }
+
+  private abortInFlight() {
     this.inFlight?.abort();
-    this.set({state: 'stopped', nextPollAt: null});
+    this.inFlight = null;
   }
 
   private clearTimer() {
@@ -119,57 +168,82 @@ export class Poller<T> {
     this.timer = null;
   }
 
-  private schedule(delayMs: number, state: PollState) {
-    const nextPollAt = this.now() + delayMs;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.set({state, nextPollAt});
-    return nextPollAt;
+  /** The one place a timer is made: whatever was scheduled before is cleared first. */
+  private schedule(delayMs: number): number {
+    this.clearTimer();
+    const delay = clampDelay(delayMs, this.options.maxDelayMs ?? MAX_DELAY_MS);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick();
+    }, delay);
+    return this.now() + delay;
   }
 
   private emit(outcome: PollOutcome<T>) {
-    for (const l of this.listeners) l(outcome, this.status);
+    for (const l of this.listeners) {
+      try {
+        l(outcome, this.status);
+      } catch (error) {
+        (this.options.onListenerError ?? rethrow)(error);
+      }
+    }
   }
 
   private async tick(): Promise<void> {
-    if (this.inFlight || this.status.state === 'stopped') return;
-    this.timer = null;
+    if (this.busy || this.status.state === 'stopped') return;
+    this.clearTimer();
     const controller = new AbortController();
     this.inFlight = controller;
-    this.set({state: 'fetching', nextPollAt: null});
+    this.set({state: this.paused ? 'paused' : 'fetching', fetching: true, nextPollAt: null});
+    let loaded: Loaded<T> | null = null;
+    let caught: unknown = null;
     try {
-      const loaded = await this.options.load(controller.signal);
-      this.inFlight = null;
-      if (controller.signal.aborted) return;
-      const at = this.now();
-      this.status = {...this.status, last: loaded.value, lastOkAt: at, lastError: null, failures: 0, latencyMs: loaded.latencyMs, rateLimit: loaded.rateLimit};
-      const nextPollAt = this.schedule(this.okDelay(loaded.rateLimit), 'waiting');
-      this.emit({kind: 'ok', value: loaded.value, latencyMs: loaded.latencyMs, rateLimit: loaded.rateLimit, at, nextPollAt});
-    } catch (caught) {
-      this.inFlight = null;
-      if (caught instanceof AbortedError || controller.signal.aborted) return;
+      loaded = await this.options.load(controller.signal);
+    } catch (error) {
+      caught = error;
+    }
+    // Paused, stopped or superseded meanwhile: this answer is not wanted.
+    if (controller.signal.aborted || this.inFlight !== controller) return;
+    this.inFlight = null;
+    const at = this.now();
+    let outcome: PollOutcome<T>;
+    if (loaded) {
+      const nextPollAt = this.paused ? null : this.schedule(this.okDelay(loaded.rateLimit, at));
+      this.set({
+        state: this.paused ? 'paused' : 'waiting', fetching: false, nextPollAt,
+        last: loaded.value, lastOkAt: at, lastError: null, failures: 0, stale: false, latencyMs: loaded.latencyMs, rateLimit: loaded.rateLimit,
+      });
+      outcome = {kind: 'ok', value: loaded.value, latencyMs: loaded.latencyMs, rateLimit: loaded.rateLimit, at, nextPollAt};
+    } else {
+      if (caught instanceof AbortedError) return;
       const error = caught instanceof DataFastError ? caught : new DataFastError('malformed', String((caught as Error)?.message ?? caught), {cause: caught});
       const failures = this.status.failures + 1;
-      this.status = {...this.status, lastError: error, failures, rateLimit: error.rateLimit ?? this.status.rateLimit};
       const final = isFinal(error);
-      let nextPollAt: number | null = null;
-      if (final) this.set({state: 'failed', nextPollAt: null});
-      else nextPollAt = this.schedule(this.retryDelay(error, failures), 'retrying');
-      this.emit({kind: 'error', error, attempt: failures, at: this.now(), final, nextPollAt});
+      const nextPollAt = final || this.paused ? null : this.schedule(this.retryDelay(error, failures, at));
+      this.set({
+        state: this.paused ? 'paused' : final ? 'failed' : 'retrying', fetching: false, nextPollAt,
+        lastError: error, failures, stale: true, rateLimit: error.rateLimit ?? this.status.rateLimit,
+      });
+      outcome = {kind: 'error', error, attempt: failures, at, final, nextPollAt};
     }
+    // Outside any try: a listener that throws can neither be taken for a failed poll nor schedule a second timer.
+    this.emit(outcome);
   }
 
-  /** The interval, stretched when the rate-limit headers say the budget is spent. */
-  private okDelay(rateLimit: RateLimit | null): number {
-    if (rateLimit && rateLimit.remaining === 0 && rateLimit.resetAt !== null) {
-      return Math.max(this.options.intervalMs, rateLimit.resetAt - this.now());
-    }
+  /** The interval, stretched when the rate-limit headers say the budget is spent (clamped in schedule()). */
+  private okDelay(rateLimit: RateLimit | null, now: number): number {
+    if (rateLimit && rateLimit.remaining === 0 && rateLimit.resetAt !== null) return Math.max(this.options.intervalMs, rateLimit.resetAt - now);
     return this.options.intervalMs;
   }
 
-  private retryDelay(error: DataFastError, attempt: number): number {
-    if (error.retryAfterMs !== null) return Math.max(error.retryAfterMs, 500);
-    if (error.kind === 'rate-limited' && error.rateLimit?.resetAt) return Math.max(500, error.rateLimit.resetAt - this.now());
-    const backoff = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
-    return Math.max(backoff, Math.min(this.options.intervalMs, 1000));
+  /** Never sooner than the interval: being rate-limited or failing never makes the poller faster. */
+  private retryDelay(error: DataFastError, attempt: number, now: number): number {
+    return retryWait(error, attempt, {
+      floorMs: this.options.intervalMs,
+      backoff: this.options.backoff ?? DEFAULT_BACKOFF,
+      random: this.options.random,
+      now,
+      maxMs: this.options.maxDelayMs,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import {DataFastError, adviceFor, exitCodeFor, titleFor, EXIT} from '../api/errors.js';
+import {DataFastError, adviceFor, detailOf, exitCodeFor, titleFor, EXIT} from '../api/errors.js';
 import {sanitise} from '../model/sanitise.js';
 import {UsageError} from './args.js';
 
@@ -13,8 +13,9 @@ export function errorLine(error: unknown): string {
   if (error instanceof UsageError) return `dftop: ${error.message}`;
   if (error instanceof DataFastError) {
     const status = error.status !== null ? ` (HTTP ${error.status})` : '';
-    const detail = error.apiMessage ? `: ${sanitise(error.apiMessage).slice(0, 200)}` : error.kind === 'network' || error.kind === 'malformed' ? `: ${sanitise(error.message)}` : '';
-    return `dftop: ${titleFor(error.kind)}${status}${detail} — ${adviceFor(error.kind)}`;
+    const own = detailOf(error);
+    const detail = error.apiMessage ? `: ${sanitise(error.apiMessage).slice(0, 200)}` : own !== null ? `: ${sanitise(own)}` : '';
+    return `dftop: ${titleFor(error.kind)}${status}${detail} — ${adviceFor(error)}`;
   }
   return `dftop: unexpected error: ${sanitise(String((error as Error)?.message ?? error))}`;
 }

@@ -1,7 +1,7 @@
 import {fetchRealtimeMap, type ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind} from '../api/errors.js';
 import {Poller} from '../api/poller.js';
-import {backoffDelay} from '../api/retry.js';
+import {clampDelay, retryWait} from '../api/retry.js';
 import {normaliseData} from '../model/normalise.js';
 import type {Snapshot} from '../model/types.js';
 
@@ -25,16 +25,33 @@ export function createPoller(client: ClientOptions | Promise<ClientOptions>, int
 // live poller does retry it, since it keeps the last data on screen and recovers by itself.
 const RETRIED_ONCE: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['rate-limited', 'server', 'network']);
 
+/** `--once` waits at least this long between two tries, whatever Retry-After says (0 or a past date). */
+export const ONCE_MIN_WAIT_MS = 1000;
+const ONCE_BACKOFF = {baseMs: 500, capMs: 8000};
+
+/** How long `--once` waits before try `attempt + 1`: max(Retry-After, a spent rate-limit budget, backoff, 1 s). */
+export function onceRetryWait(error: DataFastError, attempt: number, now: number = Date.now()): number {
+  return retryWait(error, attempt, {floorMs: ONCE_MIN_WAIT_MS, backoff: ONCE_BACKOFF, now});
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, clampDelay(ms)));
+
 /** `--once`: retries transient failures (Retry-After first), giving up after `budgetMs` in all. */
-export async function fetchOnce(client: ClientOptions, budgetMs = 30_000, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)), onRaw?: RawHook): Promise<Snapshot> {
-  const started = Date.now();
+export async function fetchOnce(
+  client: ClientOptions,
+  budgetMs = 30_000,
+  sleep: (ms: number) => Promise<unknown> = defaultSleep,
+  onRaw?: RawHook,
+  now: () => number = Date.now,
+): Promise<Snapshot> {
+  const started = now();
   for (let attempt = 1; ; attempt++) {
     try {
       return (await loadSnapshot(client, undefined, onRaw)).value;
     } catch (error) {
       if (!(error instanceof DataFastError) || !RETRIED_ONCE.has(error.kind)) throw error;
-      const wait = error.retryAfterMs ?? backoffDelay(attempt, {baseMs: 500, capMs: 8000});
-      if (Date.now() - started + wait > budgetMs) throw error;
+      const wait = onceRetryWait(error, attempt, now());
+      if (now() - started + wait > budgetMs) throw error;
       await sleep(wait);
     }
   }

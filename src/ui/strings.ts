@@ -24,7 +24,10 @@ export const strings = {
   retryingIn: (seconds: number, why: string) => `retrying in ${seconds}s (${why})`,
   staleSince: (clock: string) => `stale since ${clock}`,
   stoppedOn: (what: string) => `stopped: ${what} — press r to retry`,
-  pausedHint: 'polling paused — p to resume',
+  pausedHint: 'polling paused — p to resume, r to refresh once',
+  retryingNow: (why: string) => `retrying now (${why})`,
+  pausedRefreshing: 'polling paused — refreshing once; p to resume',
+  pausedRefreshFailed: (why: string) => `polling paused — refresh failed (${why}); p to resume`,
   pane: {map: 'Map', visitors: 'Visitors', scores: 'Conversion scores', events: 'Events', payments: 'Payments'},
   col: {
     place: 'Place', device: 'Device', browser: 'Browser', os: 'OS', page: 'Page', time: 'Time', name: 'Name', score: 'Scr',

@@ -1,5 +1,5 @@
 import type {DataFastError} from '../../api/errors.js';
-import {titleFor} from '../../api/errors.js';
+import {detailOf, titleFor} from '../../api/errors.js';
 import type {PollState} from '../../api/poller.js';
 import {sanitise} from '../../model/sanitise.js';
 import type {Feed} from '../../model/types.js';
@@ -16,6 +16,10 @@ export type PollInfo = {
   lastError: DataFastError | null;
   latencyMs: number | null;
   nextPollAt: number | null;
+  /** PollerStatus.stale: a poll failed since the last success (also while the retry is in flight). */
+  stale?: boolean;
+  /** PollerStatus.fetching: a request is out (tells a one-off refresh while paused). */
+  fetching?: boolean;
 };
 
 export type HeaderProps = {
@@ -32,11 +36,17 @@ export type HeaderProps = {
   filter: string;
 };
 
+/**
+ * The state shown is the state of the data: stale from a failed poll until a poll succeeds, whether a retry is
+ * waiting or in flight. `stale` comes from PollerStatus; without it, an unanswered error means the same.
+ */
+const isStale = (poll: PollInfo) => poll.stale ?? poll.lastError !== null;
+
 export function stateLabel(poll: PollInfo, hasData: boolean, p: Painter): Run {
   const t = p.theme;
   if (poll.state === 'failed') return {text: strings.state.stopped, style: t.bad};
   if (poll.state === 'paused') return {text: strings.state.paused, style: t.warn};
-  if (poll.state === 'retrying') return {text: hasData ? strings.state.stale : strings.state.retrying, style: t.warn};
+  if (isStale(poll)) return {text: hasData ? strings.state.stale : strings.state.retrying, style: t.warn};
   if (!hasData) return {text: strings.state.starting, style: t.dim};
   return {text: strings.state.live, style: t.good};
 }
@@ -44,13 +54,18 @@ export function stateLabel(poll: PollInfo, hasData: boolean, p: Painter): Run {
 /** Why the data may be old, in words; null when all is well. */
 export function statusText(poll: PollInfo, now: number): string | null {
   const why = poll.lastError ? describeError(poll.lastError) : '';
+  const stale = isStale(poll) && poll.lastOkAt !== null ? ' · ' + strings.staleSince(formatClock(new Date(poll.lastOkAt).toISOString())) : '';
   if (poll.state === 'failed') return strings.stoppedOn(why);
-  if (poll.state === 'paused') return strings.pausedHint;
+  if (poll.state === 'paused') {
+    if (poll.fetching) return strings.pausedRefreshing;
+    return isStale(poll) && poll.lastError ? strings.pausedRefreshFailed(why) + stale : strings.pausedHint;
+  }
+  if (!isStale(poll)) return null;
   if (poll.state === 'retrying' && poll.nextPollAt !== null) {
     const seconds = Math.max(0, Math.ceil((poll.nextPollAt - now) / 1000));
-    const stale = poll.lastOkAt !== null ? ' · ' + strings.staleSince(formatClock(new Date(poll.lastOkAt).toISOString())) : '';
     return strings.retryingIn(seconds, why) + stale;
   }
+  if (poll.state === 'fetching') return strings.retryingNow(why) + stale;
   return null;
 }
 
@@ -72,7 +87,8 @@ export function timeDependentText(poll: PollInfo, now: number): string {
 
 export function describeError(error: DataFastError): string {
   const status = error.status !== null ? ` ${error.status}` : '';
-  const message = error.apiMessage ? `: ${sanitise(error.apiMessage).slice(0, 120)}` : error.kind === 'network' || error.kind === 'malformed' ? `: ${error.message}` : '';
+  const detail = detailOf(error);
+  const message = error.apiMessage ? `: ${sanitise(error.apiMessage).slice(0, 120)}` : detail !== null ? `: ${detail}` : '';
   return `${titleFor(error.kind)}${status}${message}`;
 }
 
