@@ -19,6 +19,7 @@ import {Dashboard} from '../src/ui/app.js';
 import {renderSnapshot} from '../src/ui/snapshot.js';
 import {CountingTerminal, QuietInput} from './terminal.js';
 import {ManualClock, mount, type Mounted} from './mount.js';
+import {formatPeer, peerFigures} from './peer.js';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -307,8 +308,8 @@ function mapFigures() {
 
 // ---------------------------------------------------------------------------------------------------
 
-const FIGURES = ['map', 'startup', 'frame', 'bytes', 'big', 'idle', 'heap'] as const;
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const FIGURES = ['peer', 'map', 'startup', 'frame', 'bytes', 'big', 'idle', 'heap'] as const;
+const only = args.includes('--peer-only') ? ['peer'] : args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (name: string) => only?.includes(name) ?? false;
 
 const results: Record<string, unknown> = {machine: {node: process.version, cpus: (await import('node:os')).cpus().length}};
@@ -329,6 +330,16 @@ if (!only) {
 
 /** Each figure: what it says while it runs, and how it is measured. */
 const RUNNERS: Record<string, [string, () => Promise<Record<string, unknown>>]> = {
+  peer: ['peer: dftop and the blessed-contrib peer side by side, in pseudo-terminals, 160×48…', async () => ({peer: await peerFigures({
+    dftop: args.includes('--dftop') ? args[args.indexOf('--dftop') + 1] : 'bin/dftop.js',
+    cols: 160,
+    rows: 48,
+    startupRuns: option('peer-runs', 7),
+    polls: option('peer-polls', 10),
+    keys: option('keys', 60),
+    colorterm: args.includes('--truecolor') ? 'truecolor' : '',
+    log,
+  })})],
   map: ['map: raster and marker placement…', async () => ({map: mapFigures()})],
   startup: ['startup: first map frame in a pseudo-terminal, against a bare node…', async () => ({startup: await startup()})],
   frame: ['frame: CPU per frame at 160×48…', async () => ({frame: await cpuPerFrame()})],
@@ -365,6 +376,8 @@ if (r.map) {
 if (asJson) {
   process.stdout.write(JSON.stringify(results) + '\n');
 } else {
+  if (r.peer) process.stdout.write('\n' + formatPeer(r.peer));
+  if (rows.length === 0) process.exit(0);
   const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length)), 9];
   process.stdout.write(`\n${'figure'.padEnd(w[0])}  ${'measured'.padEnd(w[1])}  ${'goal'.padEnd(w[2])}  met\n`);
   for (const [a, b, c, ok] of rows) process.stdout.write(`${a.padEnd(w[0])}  ${b.padEnd(w[1])}  ${c.padEnd(w[2])}  ${ok === null ? '' : ok ? 'yes' : 'NO'}\n`);
