@@ -1,4 +1,7 @@
-// Numbers, times and money as people read them in a narrow column.
+import {glyphs} from './glyphs.js';
+
+// Numbers, times and money as people read them in a narrow column. Helpers that can emit a chrome
+// character (a placeholder, a minus sign, a sparkline) take `ascii` and then emit pure ASCII.
 
 /** Minutes are enough for time on site, and a column that changes once a minute costs a slow link little. */
 export function formatDuration(ms: number): string {
@@ -21,32 +24,54 @@ export function formatAge(ms: number): string {
 }
 
 const clockFormat = new Intl.DateTimeFormat('en-GB', {hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false});
+const dayFormat = new Intl.DateTimeFormat('en-GB', {day: 'numeric', month: 'short'});
 
-/** "14:09:12" in the viewer's time zone; "—" for a missing or broken timestamp. */
-export function formatClock(iso: string | null): string {
-  if (!iso) return '—';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '—';
+/** "14:09:12" in the viewer's time zone; a placeholder for a missing or broken timestamp. */
+export function formatClock(iso: string | null, ascii = false): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return glyphs(ascii).none;
   return clockFormat.format(t);
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+/** "14:09:12" when `iso` is on the same day as `reference`, else "24 Nov 09:12:03" (viewer's time zone). */
+export function formatWhen(iso: string | null, reference: number, ascii = false): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return glyphs(ascii).none;
+  const day = dayFormat.format(t);
+  return day === dayFormat.format(reference) ? clockFormat.format(t) : `${day} ${clockFormat.format(t)}`;
+}
 
-/** Amount in its currency's own format (¥4,900, €19.00, $49.00); a bad currency code falls back to "49 XYZ". */
-export function formatMoney(amount: number | null, currency: string | null): string {
-  if (amount === null) return '—';
-  const code = currency && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null;
-  if (!code) return `${amount.toFixed(2)}${currency ? ' ' + currency : ''}`;
-  let format = moneyFormats.get(code);
-  if (!format) {
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+const plainFormats = {whole: new Intl.NumberFormat('en-US', {maximumFractionDigits: 0}), cents: new Intl.NumberFormat('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})};
+
+function moneyFormat(code: string, display: 'symbol' | 'code'): Intl.NumberFormat | null {
+  const key = `${code}|${display}`;
+  if (!moneyFormats.has(key)) {
+    let format: Intl.NumberFormat | null = null;
     try {
-      format = new Intl.NumberFormat('en-US', {style: 'currency', currency: code, currencyDisplay: 'symbol'});
+      format = new Intl.NumberFormat('en-US', {style: 'currency', currency: code, currencyDisplay: display});
     } catch {
-      return `${amount.toFixed(2)} ${code}`;
+      format = null;
     }
-    moneyFormats.set(code, format);
+    moneyFormats.set(key, format);
   }
-  return format.format(amount);
+  return moneyFormats.get(key)!;
+}
+
+/**
+ * An amount in its currency's own format (¥2,900, €19.00, $49.00). With no currency, the amount alone
+ * ("2,900", "19.50"): never a guessed "$". A bad code falls back to "49.00 XYZ". In ASCII, a symbol outside
+ * ASCII becomes the code ("JPY 2,900", "EUR 19.00"); "$49.00" stays.
+ */
+export function formatMoney(amount: number | null, currency: string | null, ascii = false): string {
+  if (amount === null) return glyphs(ascii).none;
+  if (currency === null || currency === '') return (Number.isInteger(amount) ? plainFormats.whole : plainFormats.cents).format(amount);
+  const code = /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null;
+  const format = code ? moneyFormat(code, 'symbol') : null;
+  if (!code || !format) return `${amount.toFixed(2)} ${currency}`;
+  const text = format.format(amount).replace(/[\u00a0\u202f]/g, ' ');
+  if (!ascii || /^[\x20-\x7e]*$/.test(text)) return text;
+  return (moneyFormat(code, 'code') ?? format).format(amount).replace(/[\u00a0\u202f]/g, ' ');
 }
 
 export function formatCount(n: number): string {
@@ -55,31 +80,34 @@ export function formatCount(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
-export function formatDelta(delta: number | null): string {
-  if (delta === null || delta === 0) return '±0';
-  return delta > 0 ? `+${delta}` : `−${-delta}`;
+export function formatDelta(delta: number | null, ascii = false): string {
+  const g = glyphs(ascii);
+  if (delta === null || delta === 0) return `${g.plusMinus}0`;
+  return delta > 0 ? `+${delta}` : `${g.minus}${-delta}`;
 }
 
-const SPARKS = '▁▂▃▄▅▆▇█';
-
-/** The last `width` values as a sparkline scaled between their min and max. */
+/**
+ * The last `width` values as a sparkline. The scale starts at zero (62 → 61 is a small step, not a cliff);
+ * the top is the largest value shown.
+ */
 export function sparkline(values: readonly number[], width: number, ascii = false): string {
   const slice = values.slice(-width);
   if (slice.length === 0) return '';
-  const min = Math.min(...slice);
-  const max = Math.max(...slice);
-  const chars = ascii ? '_.-=+*#' : SPARKS;
-  return slice.map((v) => chars[max === min ? Math.floor(chars.length / 2) : Math.round(((v - min) / (max - min)) * (chars.length - 1))]).join('');
+  const chars = glyphs(ascii).spark;
+  const low = Math.min(0, ...slice);
+  const high = Math.max(...slice);
+  const top = chars.length - 1;
+  return slice.map((v) => chars[high === low ? 0 : Math.round(((v - low) / (high - low)) * top)]).join('');
 }
 
 /** "/pricing" from "https://example.com/pricing?x=1"; paths stay as they are. */
-export function shortUrl(url: string | null): string {
-  if (!url) return '—';
+export function shortUrl(url: string | null, ascii = false): string {
+  if (!url) return glyphs(ascii).none;
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
   const path = m ? m[1] || '/' : url;
   return path;
 }
 
-export function formatPercent(fraction: number | null, digits = 2): string {
-  return fraction === null ? '—' : `${(fraction * 100).toFixed(digits)}%`;
+export function formatPercent(fraction: number | null, digits = 2, ascii = false): string {
+  return fraction === null ? glyphs(ascii).none : `${(fraction * 100).toFixed(digits)}%`;
 }

@@ -83,14 +83,31 @@ describe('format', () => {
     expect(formatMoney(5, 'not a code')).toBe('5.00 not a code');
     expect(formatMoney(null, 'USD')).toBe('—');
   });
+  it('money without a currency is the amount alone, never a guessed $', () => {
+    expect(formatMoney(2900, null)).toBe('2,900');
+    expect(formatMoney(19.5, null)).toBe('19.50');
+    expect(formatMoney(2900, 'JPY')).toBe('¥2,900');
+  });
+  it('money in ASCII: a symbol outside ASCII becomes the code; $ stays; no non-breaking space', () => {
+    expect(formatMoney(2900, 'JPY', true)).toBe('JPY 2,900');
+    expect(formatMoney(19, 'EUR', true)).toBe('EUR 19.00');
+    expect(formatMoney(49, 'USD', true)).toBe('$49.00');
+    expect(formatMoney(19, 'CHF', true)).toBe('CHF 19.00');
+    expect(formatMoney(19, 'CHF')).toBe('CHF 19.00');
+    expect(formatMoney(null, 'USD', true)).toBe('-');
+    expect([formatDelta(-2, true), formatDelta(0, true)]).toEqual(['-2', '+-0']);
+  });
   it('durations in minutes; counts and deltas compact', () => {
     expect([formatDuration(5_000), formatDuration(61_000), formatDuration(3_700_000), formatDuration(90_000_000)]).toEqual(['<1m', '1m', '1h01', '1d01h']);
     expect([formatCount(999), formatCount(12_345), formatCount(2_500_000)]).toEqual(['999', '12.3k', '2.5M']);
     expect([formatDelta(3), formatDelta(-2), formatDelta(0), formatDelta(null)]).toEqual(['+3', '−2', '±0', '±0']);
   });
-  it('sparklines scale between their min and max', () => {
-    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8)).toBe('▁▂▃▄▅▆▇█');
-    expect(sparkline([5, 5, 5], 10)).toBe('▅▅▅');
+  it('sparklines scale from zero to their max: a small change is a small step', () => {
+    expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7], 8)).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([62, 61], 10)).toBe('██');
+    expect(sparkline([62, 31, 0], 10)).toBe('█▅▁');
+    expect(sparkline([5, 5, 5], 10)).toBe('███');
+    expect(sparkline([0, 0], 10)).toBe('▁▁');
     expect(sparkline([0, 10], 10, true)).toBe('_#');
     expect(sparkline([1, 2, 3], 2)).toHaveLength(2);
   });
@@ -148,7 +165,7 @@ describe('keys', () => {
 });
 
 describe('the UI reducer', () => {
-  const ctx: UiContext = {lengths: {visitors: 10, scores: 3, events: 0, payments: 2}, pageSize: 4, selectedVisitor: 'v9', points: () => [[2, 48], [13, 52]], helpScrollLimit: 6};
+  const ctx: UiContext = {lengths: {visitors: 10, scores: 3, events: 0, payments: 2, now: 0}, pageSize: 4, selectedVisitor: 'v9', points: () => [[2, 48], [13, 52]], helpScrollLimit: 6};
   const act = (state: ReturnType<typeof initialUiState>, ...actions: Parameters<typeof reduce>[1][]) => actions.reduce((s, a) => reduce(s, a, ctx), state);
   it('moves within the list and never past its ends', () => {
     let s = initialUiState('braille', false);
