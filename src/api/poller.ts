@@ -169,14 +169,14 @@ export class Poller<T> {
   }
 
   /** The one place a timer is made: whatever was scheduled before is cleared first. */
-  private schedule(delayMs: number): number {
+  private schedule(delayMs: number, from: number): number {
     this.clearTimer();
     const delay = clampDelay(delayMs, this.options.maxDelayMs ?? MAX_DELAY_MS);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.tick();
     }, delay);
-    return this.now() + delay;
+    return from + delay;
   }
 
   private emit(outcome: PollOutcome<T>) {
@@ -208,7 +208,7 @@ export class Poller<T> {
     const at = this.now();
     let outcome: PollOutcome<T>;
     if (loaded) {
-      const nextPollAt = this.paused ? null : this.schedule(this.okDelay(loaded.rateLimit, at));
+      const nextPollAt = this.paused ? null : this.schedule(this.okDelay(loaded.rateLimit, at), at);
       this.set({
         state: this.paused ? 'paused' : 'waiting', fetching: false, nextPollAt,
         last: loaded.value, lastOkAt: at, lastError: null, failures: 0, stale: false, latencyMs: loaded.latencyMs, rateLimit: loaded.rateLimit,
@@ -219,7 +219,7 @@ export class Poller<T> {
       const error = caught instanceof DataFastError ? caught : new DataFastError('malformed', String((caught as Error)?.message ?? caught), {cause: caught});
       const failures = this.status.failures + 1;
       const final = isFinal(error);
-      const nextPollAt = final || this.paused ? null : this.schedule(this.retryDelay(error, failures, at));
+      const nextPollAt = final || this.paused ? null : this.schedule(this.retryDelay(error, failures, at), at);
       this.set({
         state: this.paused ? 'paused' : final ? 'failed' : 'retrying', fetching: false, nextPollAt,
         lastError: error, failures, stale: true, rateLimit: error.rateLimit ?? this.status.rateLimit,
