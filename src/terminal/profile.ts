@@ -215,6 +215,11 @@ function isDumb(term: string): boolean {
   return term === '' || term === 'dumb';
 }
 
+/** TERM=dumb or no TERM: no cursor addressing (known before the probe, for TerminalScreen's `modes`). */
+export function isDumbTerminal(env: Env): boolean {
+  return isDumb(env.TERM ?? '');
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The profile
 

@@ -13,7 +13,8 @@ export const PASTE_ON = '\x1b[?2004h';
 export const PASTE_OFF = '\x1b[?2004l';
 
 type Out = {write(s: string): unknown};
-type In = {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown; isRaw?: boolean};
+/** The stream keys come from (a tty.ReadStream), or a TerminalInput from tty.ts (its setRaw is used). */
+type In = {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown; isRaw?: boolean} | {setRaw(on: boolean): void};
 
 export type ScreenOptions = {
   /** Alternate screen and cursor sequences at all: false on a dumb terminal (nothing is written). */
@@ -42,7 +43,11 @@ export class TerminalScreen {
   private active = false;
 
   /** `stdin` is the stream keys are read from: process.stdin, or /dev/tty (tty.ts openInput). */
-  constructor(private readonly stdout: Out, private readonly stdin: In, private readonly options: ScreenOptions = {}) {}
+  private readonly options: ScreenOptions;
+
+  constructor(private readonly stdout: Out, private readonly stdin: In, options: ScreenOptions = {}) {
+    this.options = {...options};
+  }
 
   get isActive(): boolean {
     return this.active;
@@ -67,9 +72,23 @@ export class TerminalScreen {
     if (sequence) this.stdout.write(sequence);
   }
 
+  /** Mouse reporting on or off from now on (the profile is decided after the screen is entered); switched at
+   * once when the screen is ours. */
+  setMouse(on: boolean): void {
+    if (!!this.options.mouse === on) return;
+    this.options.mouse = on;
+    if (this.active && this.options.modes !== false) this.stdout.write(on ? MOUSE_ON : MOUSE_OFF);
+  }
+
+  get mouse(): boolean {
+    return !!this.options.mouse;
+  }
+
   private setRaw(on: boolean): void {
     try {
-      if (this.stdin.isTTY && this.stdin.setRawMode) this.stdin.setRawMode(on);
+      const s = this.stdin;
+      if ('setRaw' in s) s.setRaw(on);
+      else if (s.isTTY && s.setRawMode) s.setRawMode(on);
     } catch {
       // the terminal is gone
     }

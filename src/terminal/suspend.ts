@@ -1,11 +1,12 @@
 import {TerminalScreen} from './screen.js';
 
-type In = {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown};
+/** The stream keys come from, or a TerminalInput (tty.ts), whose setRaw is used. */
+type In = {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown} | {setRaw(on: boolean): void};
 
 /**
  * Ctrl-Z in raw mode reaches us as a key, not as SIGTSTP: give the terminal back (main screen, cursor,
  * cooked mode) and stop the whole job as the terminal would, and when the shell's `fg` sends SIGCONT take
- * the screen again and repaint. The kernel discards SIGTSTP for an orphaned process group (nobody could
+ * the screen again and repaint (mouse reporting and bracketed paste go with the screen). The kernel discards SIGTSTP for an orphaned process group (nobody could
  * `fg` it): then nothing stops, and the screen comes straight back.
  */
 export function createSuspender(
@@ -19,7 +20,8 @@ export function createSuspender(
     if (!suspended) return;
     suspended = false;
     screen.enter();
-    if (stdin.isTTY) stdin.setRawMode?.(true);
+    if ('setRaw' in stdin) stdin.setRaw(true);
+    else if (stdin.isTTY) stdin.setRawMode?.(true);
     repaint();
   };
   process.on('SIGCONT', resume);

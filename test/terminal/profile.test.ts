@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {
-  colorFgBgBackground, decideProfile, detectDepth, detectUtf8, doctorReport, isLightColor, probePlan,
+  colorFgBgBackground, decideProfile, detectDepth, detectUtf8, doctorReport, isDumbTerminal, isLightColor, probePlan,
   type ProbeAnswers, type ProfileInput,
 } from '../../src/terminal/profile.js';
 import {detectDepth as detectDepthFromTheme} from '../../src/ui/theme.js';
@@ -45,6 +45,11 @@ describe('dumb terminals', () => {
   it('colour can still be forced on a dumb terminal (Emacs shell buffers render it)', () => {
     expect(profile({env: {TERM: 'dumb', FORCE_COLOR: '1'}}).depth).toBe('16');
     expect(profile({env: {TERM: 'dumb'}, flags: {color: 'always'}}).depth).toBe('16');
+  });
+
+  it('isDumbTerminal says so before the probe', () => {
+    expect([{TERM: 'dumb'}, {TERM: ''}, {}].map(isDumbTerminal)).toEqual([true, true, true]);
+    expect([{TERM: 'xterm'}, {TERM: 'linux'}, {TERM: 'screen'}].map(isDumbTerminal)).toEqual([false, false, false]);
   });
 
   it('TERM=linux is not dumb: scroll regions on', () => {

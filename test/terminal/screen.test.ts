@@ -83,3 +83,66 @@ describe('TerminalScreen with mouse and bracketed paste', () => {
     }
   });
 });
+
+describe('TerminalScreen.setMouse', () => {
+  it('switches reporting at once while the screen is ours, and leave() turns it off', () => {
+    const t = fakeTerminal();
+    const screen = new TerminalScreen(t.stdout, t.stdin, {paste: true});
+    screen.setMouse(true);
+    expect(t.written).toEqual([]);
+    screen.setMouse(false);
+    screen.enter();
+    expect(t.written.join('')).not.toContain(MOUSE_ON);
+    screen.setMouse(true);
+    screen.setMouse(true);
+    expect(t.written.slice(1)).toEqual([MOUSE_ON]);
+    expect(screen.mouse).toBe(true);
+    screen.leave();
+    expect(t.written.at(-1)).toBe(MOUSE_OFF + PASTE_OFF + SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    screen.enter();
+    expect(t.written.at(-1)).toBe(ENTER_ALT_SCREEN + HIDE_CURSOR + PASTE_ON + MOUSE_ON);
+    screen.setMouse(false);
+    expect(t.written.at(-1)).toBe(MOUSE_OFF);
+    screen.leave();
+    expect(t.written.at(-1)).toBe(PASTE_OFF + SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  });
+
+  it('writes nothing on a dumb terminal', () => {
+    const t = fakeTerminal();
+    const screen = new TerminalScreen(t.stdout, t.stdin, {modes: false});
+    screen.enter();
+    screen.setMouse(true);
+    screen.leave();
+    expect(t.written).toEqual([]);
+  });
+
+  it('takes a TerminalInput and uses its setRaw', () => {
+    const t = fakeTerminal();
+    const calls: boolean[] = [];
+    const screen = new TerminalScreen(t.stdout, {setRaw: (on: boolean) => void calls.push(on)}, {raw: true});
+    screen.enter();
+    screen.leave();
+    expect(calls).toEqual([true, false]);
+  });
+});
+
+describe('createSuspender with a TerminalInput', () => {
+  it('takes raw mode back through setRaw on resume', () => {
+    const t = fakeTerminal();
+    const calls: boolean[] = [];
+    const input = {setRaw: (on: boolean) => void calls.push(on)};
+    const screen = new TerminalScreen(t.stdout, input, {mouse: true});
+    screen.enter();
+    const suspender = createSuspender(screen, input, () => {}, () => {});
+    try {
+      suspender.suspend();
+      expect(calls).toEqual([false]);
+      process.emit('SIGCONT', 'SIGCONT');
+      expect(calls.at(-1)).toBe(true);
+      expect(t.written.at(-1)).toContain(MOUSE_ON);
+    } finally {
+      suspender.dispose();
+      screen.leave();
+    }
+  });
+});
