@@ -1,15 +1,24 @@
-import type {Feed, GoalEvent, Payment, Snapshot} from './types.js';
+import type {Feed, GoalEvent, Payment, RevenueTotal, SeenIds, Snapshot} from './types.js';
 
-// The API returns only the last 10 minutes; a monitor left open for days keeps a bounded history.
+// The API returns only the last 10 minutes; a monitor left open for days keeps a bounded history. The caps
+// bound what is kept from earlier polls only: the latest answer is always kept whole, the revenue totals come
+// from the whole answer, and "new" is measured against a separate, larger set of ids seen so far.
 export const EVENT_HISTORY = 300;
 export const PAYMENT_HISTORY = 200;
+/** Ids remembered per kind (events, payments) for "new": the most recently seen. */
+export const SEEN_IDS = 20_000;
+/** DataFast's realtime window: revenue is summed over it. */
+export const REVENUE_WINDOW_MS = 10 * 60 * 1000;
 
 const time = (iso: string | null): number => {
   const t = iso === null ? NaN : Date.parse(iso);
   return Number.isNaN(t) ? -Infinity : t;
 };
 
-/** Newest first, deduplicated by id (the newer copy wins), at most `limit`. */
+/**
+ * Newest first, deduplicated by id (the newer copy wins), at most `limit` — but never fewer than the incoming
+ * list holds: history is what gets dropped, not the latest answer.
+ */
 export function mergeById<T extends {id: string; timestamp: string | null}>(
   incoming: readonly T[],
   history: readonly T[],
@@ -24,7 +33,54 @@ export function mergeById<T extends {id: string; timestamp: string | null}>(
   }
   // A stable sort keeps the API's order for equal or missing timestamps.
   merged.sort((a, b) => time(b.timestamp) - time(a.timestamp));
-  return merged.length > limit ? merged.slice(0, limit) : merged;
+  if (merged.length <= limit) return merged;
+  const current = new Set(incoming.map((i) => i.id));
+  let room = Math.max(0, limit - current.size);
+  return merged.filter((item) => current.has(item.id) || room-- > 0);
+}
+
+/**
+ * Totals per currency of the payments in the 10-minute window before `fetchedAt`, largest first. `current`
+ * payments (the latest answer) count even without a timestamp: the API listed them as recent.
+ */
+export function revenueTotals(current: readonly Payment[], history: readonly Payment[], fetchedAt: string): RevenueTotal[] {
+  const now = Date.parse(fetchedAt);
+  const totals = new Map<string | null, number>();
+  const counted = new Set<string>();
+  const add = (p: Payment, isCurrent: boolean) => {
+    if (counted.has(p.id)) return;
+    counted.add(p.id);
+    if (p.amount === null) return;
+    const t = p.timestamp === null ? NaN : Date.parse(p.timestamp);
+    if (Number.isNaN(t) ? !isCurrent : now - t > REVENUE_WINDOW_MS) return;
+    totals.set(p.currency, (totals.get(p.currency) ?? 0) + p.amount);
+  };
+  for (const p of current) add(p, true);
+  for (const p of history) add(p, false);
+  return [...totals].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+}
+
+/**
+ * The ids of `items` not in `known` (all of them when nothing is known yet), and `known` updated: every id of
+ * `items` becomes the most recent, and the oldest are forgotten beyond `SEEN_IDS` (or the answer's own size).
+ */
+function remember<T extends {id: string}>(items: readonly T[], known: ReadonlySet<string> | null): {fresh: Set<string>; seen: Set<string>} {
+  const fresh = new Set<string>();
+  const seen = new Set(known ?? []);
+  for (const item of items) {
+    if (!known || !known.has(item.id)) fresh.add(item.id);
+    seen.delete(item.id);
+    seen.add(item.id);
+  }
+  const cap = Math.max(SEEN_IDS, items.length);
+  if (seen.size > cap) {
+    let excess = seen.size - cap;
+    for (const id of seen) {
+      if (excess-- <= 0) break;
+      seen.delete(id);
+    }
+  }
+  return {fresh, seen};
 }
 
 function newIds<T extends {id: string}>(items: readonly T[], known: ReadonlySet<string> | null): Set<string> {
@@ -35,23 +91,34 @@ function newIds<T extends {id: string}>(items: readonly T[], known: ReadonlySet<
 
 const ids = <T extends {id: string}>(items: readonly T[]): Set<string> => new Set(items.map((i) => i.id));
 
+/** What the previous feed had seen (a feed built without `seen` falls back to its lists). */
+function previouslySeen(previous: Feed | null): SeenIds | null {
+  if (!previous) return null;
+  return previous.seen ?? {events: ids(previous.events), payments: ids(previous.payments)};
+}
+
 /**
- * Folds one poll into the feed. A visitor, event or payment not in the previous poll is fresh for this poll
- * only; on the first poll everything is fresh, since everything is seen for the first time.
+ * Folds one poll into the feed. A visitor not in the previous poll is fresh for this poll only; an event or
+ * payment is fresh when its id was never seen before (not merely absent from the capped history). On the
+ * first poll everything is fresh, since everything is seen for the first time.
  */
 export function applySnapshot(previous: Feed | null, snapshot: Snapshot): Feed {
-  const events = mergeById<GoalEvent>(snapshot.events, previous?.events ?? [], EVENT_HISTORY);
-  const payments = mergeById<Payment>(snapshot.payments, previous?.payments ?? [], PAYMENT_HISTORY);
+  const known = previouslySeen(previous);
+  const events = remember(snapshot.events, known?.events ?? null);
+  const payments = remember(snapshot.payments, known?.payments ?? null);
+  const history = previous?.payments ?? [];
   return {
     ...snapshot,
-    events,
-    payments,
+    events: mergeById<GoalEvent>(snapshot.events, previous?.events ?? [], EVENT_HISTORY),
+    payments: mergeById<Payment>(snapshot.payments, history, PAYMENT_HISTORY),
     fresh: {
       visitors: newIds(snapshot.visitors, previous ? ids(previous.visitors) : null),
-      events: newIds(snapshot.events, previous ? ids(previous.events) : null),
-      payments: newIds(snapshot.payments, previous ? ids(previous.payments) : null),
+      events: events.fresh,
+      payments: payments.fresh,
     },
     previousCount: previous ? previous.count : null,
     polls: (previous?.polls ?? 0) + 1,
+    revenue: revenueTotals(snapshot.payments, history, snapshot.fetchedAt),
+    seen: {events: events.seen, payments: payments.seen},
   };
 }

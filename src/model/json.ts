@@ -1,4 +1,5 @@
 import type {Feed, Snapshot} from './types.js';
+import {redact} from './redact.js';
 import {terminalSafeJson} from './sanitise.js';
 
 /** The documented, stable `--json` object (README: "JSON output"). Field order is part of the interface. */
@@ -57,7 +58,7 @@ export function toJsonSnapshot(s: Snapshot | Feed) {
   };
 }
 
-/** One NDJSON line. */
+/** One NDJSON line; its strings were cleaned by the normaliser, and the line is redacted once more. */
 export function jsonLine(s: Snapshot | Feed): string {
-  return terminalSafeJson(toJsonSnapshot(s)) + '\n';
+  return redact(terminalSafeJson(toJsonSnapshot(s))) + '\n';
 }

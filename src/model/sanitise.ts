@@ -14,12 +14,35 @@ const SAFE_ASCII = /^[\x20-\x7e]*$/;
 
 export function sanitise(text: string): string {
   if (SAFE_ASCII.test(text)) return text;
-  return text
-    .replace(STRING_SEQUENCE, '')
-    .replace(CSI_SEQUENCE, '')
-    .replace(OTHER_ESCAPE, '')
-    .replace(WHITESPACE_CONTROLS, ' ')
-    .replace(INVISIBLE, '');
+  return wellFormed(
+    text
+      .replace(STRING_SEQUENCE, '')
+      .replace(CSI_SEQUENCE, '')
+      .replace(OTHER_ESCAPE, '')
+      .replace(WHITESPACE_CONTROLS, ' ')
+      .replace(INVISIBLE, ''),
+  );
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const nativeWellFormed = (String.prototype as {toWellFormed?: (this: string) => string}).toWellFormed;
+
+/**
+ * Lone surrogates become U+FFFD, as a terminal draws them: measured as zero columns they would wrap rows.
+ * `String.prototype.toWellFormed` exists from Node 20; the expression is the fallback.
+ */
+export function wellFormed(text: string): string {
+  return nativeWellFormed ? nativeWellFormed.call(text) : text.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/**
+ * At most `max` UTF-16 code units, never ending in half of a surrogate pair (the pair is dropped whole rather
+ * than turned into U+FFFD).
+ */
+export function cutCodeUnits(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
 

@@ -88,9 +88,25 @@ export type Fresh = {
   payments: ReadonlySet<string>;
 };
 
+/** Money per currency: `null` is a payment whose currency was not an ISO 4217 code (shown as the amount alone). */
+export type RevenueTotal = [currency: string | null, amount: number];
+
+/** Ids of events and payments seen in any poll so far, bounded (the most recent 20,000 of each). */
+export type SeenIds = {
+  events: ReadonlySet<string>;
+  payments: ReadonlySet<string>;
+};
+
 /** The accumulated view: the latest poll plus event and payment history across polls. */
 export type Feed = Snapshot & {
   fresh: Fresh;
   previousCount: number | null;
   polls: number;
+  /**
+   * Payment totals per currency in the API's 10-minute window, largest first: from every payment of the
+   * latest answer and the history, never from the capped list alone. Set by applySnapshot.
+   */
+  revenue?: RevenueTotal[];
+  /** What "new" is measured against: an id not in here is fresh, whatever the history's cap. Set by applySnapshot. */
+  seen?: SeenIds;
 };

@@ -1,9 +1,10 @@
-import type {Feed, GoalEvent, Payment, Visitor} from '../model/types.js';
+import {REVENUE_WINDOW_MS, revenueTotals} from '../model/feed.js';
+import type {Feed, GoalEvent, Payment, RevenueTotal, Visitor} from '../model/types.js';
 import type {Sort} from './state.js';
 
 // Derived lists, computed once per poll (or sort/filter change), never per frame.
 
-export const WINDOW_MS = 10 * 60 * 1000;
+export const WINDOW_MS = REVENUE_WINDOW_MS;
 
 const text = (v: string | null) => (v ? v.toLowerCase() : '');
 
@@ -59,8 +60,8 @@ export type Derived = {
   scores: Visitor[];
   events: GoalEvent[];
   payments: Payment[];
-  /** Payment totals per currency within the API's 10-minute window, largest first. */
-  revenue: [string, number][];
+  /** Payment totals per currency within the API's 10-minute window, largest first (feed.revenue: the whole answer, not the capped list). */
+  revenue: RevenueTotal[];
   /** Countries of events and payments new with this poll. */
   eventCountries: Set<string>;
   paymentCountries: Set<string>;
@@ -72,14 +73,6 @@ export function derive(feed: Feed | null, sort: Sort, filter: string): Derived {
   const visitors = needle ? feed.visitors.filter((v) => matchesVisitor(v, needle)) : feed.visitors;
   const scores = rankScores(visitors);
   const events = needle ? feed.events.filter((e) => matchesEvent(e, needle)) : feed.events;
-  const now = Date.parse(feed.fetchedAt);
-  const totals = new Map<string, number>();
-  for (const p of feed.payments) {
-    const t = p.timestamp ? Date.parse(p.timestamp) : NaN;
-    if (p.amount === null || Number.isNaN(t) || now - t > WINDOW_MS) continue;
-    const currency = (p.currency ?? '???').toUpperCase();
-    totals.set(currency, (totals.get(currency) ?? 0) + p.amount);
-  }
   const eventCountries = new Set<string>();
   for (const e of feed.events) if (feed.fresh.events.has(e.id) && e.countryCode) eventCountries.add(e.countryCode);
   // Payments carry no country: a new payment lights the country of the visitor it matches by email or name.
@@ -94,7 +87,7 @@ export function derive(feed: Feed | null, sort: Sort, filter: string): Derived {
     scores,
     events,
     payments: feed.payments,
-    revenue: [...totals].sort((a, b) => b[1] - a[1]),
+    revenue: feed.revenue ?? revenueTotals(feed.payments, [], feed.fetchedAt),
     eventCountries,
     paymentCountries,
   };

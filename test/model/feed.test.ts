@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {applySnapshot, EVENT_HISTORY, mergeById, PAYMENT_HISTORY} from '../../src/model/feed.js';
+import {applySnapshot, EVENT_HISTORY, mergeById, PAYMENT_HISTORY, SEEN_IDS} from '../../src/model/feed.js';
+import {derive} from '../../src/ui/derive.js';
 import {normaliseData} from '../../src/model/normalise.js';
 
 const iso = (s: number) => new Date(Date.UTC(2026, 10, 20, 14, 0, s)).toISOString();
@@ -56,5 +57,85 @@ describe('mergeById', () => {
       10,
     );
     expect(merged.map((m) => `${m.id}:${m.v}`)).toEqual(['b:b', 'a:new', 'x:x']);
+  });
+});
+
+describe('history caps never lose money or ring false bells', () => {
+  const fetchedAt = new Date('2026-11-20T14:10:00.000Z');
+  const minutesAgo = (m: number) => new Date(fetchedAt.getTime() - m * 60_000).toISOString();
+  const answer = (payments: {id: string; amount?: number | null; currency?: string | null; at?: string | null}[], events: string[] = []) =>
+    normaliseData(
+      {
+        recentPayments: payments.map((p) => ({_id: p.id, amount: 'amount' in p ? p.amount : 1, currency: p.currency === undefined ? 'USD' : p.currency, timestamp: p.at === undefined ? minutesAgo(2) : p.at})),
+        recentEvents: events.map((id) => ({_id: id, type: 'signup', timestamp: minutesAgo(1)})),
+      },
+      fetchedAt,
+      null,
+    );
+  const many = (n: number, prefix = 'p') => Array.from({length: n}, (_, i) => ({id: `${prefix}${i}`}));
+
+  it('250 payments of $1 in the window total $250.00, not the capped $200', () => {
+    const feed = applySnapshot(null, answer(many(250)));
+    expect(feed.revenue).toEqual([['USD', 250]]);
+    expect(derive(feed, 'newest', '').revenue).toEqual([['USD', 250]]);
+    expect(feed.payments).toHaveLength(250);
+  });
+
+  it('the same answer seven times: everything is new once, nothing after', () => {
+    let feed = applySnapshot(null, answer(many(250)));
+    expect(feed.fresh.payments.size).toBe(250);
+    for (let poll = 2; poll <= 7; poll++) {
+      feed = applySnapshot(feed, answer(many(250)));
+      expect(feed.fresh.payments.size, `poll ${poll}`).toBe(0);
+      expect(feed.revenue).toEqual([['USD', 250]]);
+    }
+  });
+
+  it('more than 300 events are not "new" on every poll; a really new one is', () => {
+    const events = Array.from({length: 450}, (_, i) => `e${i}`);
+    let feed = applySnapshot(null, answer([], events));
+    for (let poll = 0; poll < 5; poll++) {
+      feed = applySnapshot(feed, answer([], events));
+      expect(feed.fresh.events.size).toBe(0);
+    }
+    feed = applySnapshot(feed, answer([], [...events, 'e-new']));
+    expect([...feed.fresh.events]).toEqual(['e-new']);
+  });
+
+  it('an id that fell out of the displayed history is still not new when it comes back', () => {
+    let feed = applySnapshot(null, answer([{id: 'old'}]));
+    for (let poll = 0; poll < 5; poll++) feed = applySnapshot(feed, answer(many(100, `batch${poll}-`)));
+    expect(feed.payments.some((p) => p.id === 'old')).toBe(false);
+    feed = applySnapshot(feed, answer([{id: 'old'}]));
+    expect(feed.fresh.payments.size).toBe(0);
+  });
+
+  it('the seen ids are bounded', () => {
+    let feed = applySnapshot(null, answer([], Array.from({length: 5000}, (_, i) => `a${i}`)));
+    for (let poll = 0; poll < 6; poll++) feed = applySnapshot(feed, answer([], Array.from({length: 5000}, (_, i) => `b${poll}-${i}`)));
+    expect(feed.seen!.events.size).toBe(SEEN_IDS);
+    expect(feed.seen!.events.has('b5-4999')).toBe(true);
+    expect(feed.seen!.events.has('a0')).toBe(false);
+  });
+
+  it('revenue: the window only, per currency (an unknown currency apart), history included, largest first', () => {
+    const first = applySnapshot(null, answer([{id: 'earlier', amount: 30, currency: 'EUR', at: minutesAgo(4)}]));
+    const feed = applySnapshot(first, answer([
+      {id: 'a', amount: 10},
+      {id: 'b', amount: 6, currency: null},
+      {id: 'c', amount: 7, currency: null},
+      {id: 'stale', amount: 1000, at: minutesAgo(11)},
+      {id: 'no-time', amount: 2, at: null},
+      {id: 'no-amount', amount: null},
+    ]));
+    // `earlier` is no longer in the answer but still in the window: it counts.
+    expect(feed.revenue).toEqual([['EUR', 30], [null, 13], ['USD', 12]]);
+  });
+
+  it('a payment in the history without a timestamp does not count twice or forever', () => {
+    const first = applySnapshot(null, answer([{id: 'x', amount: 5, at: null}]));
+    expect(first.revenue).toEqual([['USD', 5]]);
+    const second = applySnapshot(first, answer([]));
+    expect(second.revenue).toEqual([]);
   });
 });

@@ -26,10 +26,19 @@ describe('the --json interface', () => {
     expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(json)));
   });
 
-  it('keeps hostile strings as received but never raw controls on the line', () => {
+  it('carries hostile strings cleaned by the normaliser, and never a raw control on the line', () => {
     const hostile = applySnapshot(null, normaliseData(fixture('hostile.json').data, new Date(), null));
     const line = jsonLine(hostile);
     expect(line.trimEnd()).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
-    expect(JSON.parse(line).visitors[0].city).toBe('Par\x1b[2Jis\x1b]0;pwned\x07');
+    expect(line).not.toMatch(/\\u00(1b|07|9b|9d)/i);
+    expect(JSON.parse(line).visitors[0].city).toBe('Paris');
+  });
+
+  it('lists every payment and event of one answer, past the history caps', () => {
+    const payments = Array.from({length: 250}, (_, i) => ({_id: `p${i}`, amount: 1, currency: 'USD', timestamp: '2026-11-20T14:05:00Z'}));
+    const events = Array.from({length: 400}, (_, i) => ({_id: `e${i}`, type: 'signup', timestamp: '2026-11-20T14:05:00Z'}));
+    const line = JSON.parse(jsonLine(applySnapshot(null, normaliseData({recentPayments: payments, recentEvents: events}, new Date('2026-11-20T14:10:00Z'), null))));
+    expect(line.payments).toHaveLength(250);
+    expect(line.events).toHaveLength(400);
   });
 });

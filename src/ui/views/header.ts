@@ -2,7 +2,8 @@ import type {DataFastError} from '../../api/errors.js';
 import {detailOf, titleFor} from '../../api/errors.js';
 import type {PollState} from '../../api/poller.js';
 import {sanitise} from '../../model/sanitise.js';
-import type {Feed} from '../../model/types.js';
+import {safeMessage} from '../../model/redact.js';
+import type {Feed, RevenueTotal} from '../../model/types.js';
 import type {Run} from '../../text/style.js';
 import {formatAge, formatClock, formatCount, formatDelta, formatMoney, sparkline} from '../format.js';
 import {strings} from '../strings.js';
@@ -28,7 +29,7 @@ export type HeaderProps = {
   feed: Feed | null;
   poll: PollInfo;
   history: readonly number[];
-  revenue: [string, number][];
+  revenue: readonly RevenueTotal[];
   now: number;
   width: number;
   height: number;
@@ -88,7 +89,8 @@ export function timeDependentText(poll: PollInfo, now: number): string {
 export function describeError(error: DataFastError): string {
   const status = error.status !== null ? ` ${error.status}` : '';
   const detail = detailOf(error);
-  const message = error.apiMessage ? `: ${sanitise(error.apiMessage).slice(0, 120)}` : detail !== null ? `: ${detail}` : '';
+  // Redacted before it is cut: a key straddling the cut must not leak its first half.
+  const message = error.apiMessage ? `: ${safeMessage(error.apiMessage, 120)}` : detail !== null ? `: ${safeMessage(detail)}` : '';
   return `${titleFor(error.kind)}${status}${message}`;
 }
 
