@@ -1,5 +1,9 @@
+import {pipeline} from 'node:stream';
+import zlib from 'node:zlib';
+import type {Dispatcher} from 'undici';
 import {DataFastError, kindForStatus, type RateLimit} from './errors.js';
-import {parseRateLimit, parseRetryAfter} from './retry.js';
+import {proxyFor, type ProxySettings} from './proxy.js';
+import {clampDelay, parseRateLimit, parseRetryAfter} from './retry.js';
 
 export const DEFAULT_BASE_URL = 'https://datafa.st';
 export const MAP_PATH = '/api/v1/analytics/realtime/map';
@@ -12,6 +16,8 @@ export type ClientOptions = {
   timeoutMs: number;
   userAgent: string;
   maxBodyBytes?: number;
+  /** HTTP(S)_PROXY / NO_PROXY as read from the environment; null or absent: connect directly. */
+  proxy?: ProxySettings | null;
 };
 
 export type MapResponse = {
@@ -36,7 +42,32 @@ export function mapUrl(baseUrl: string, apiKey: string, websiteId: string | null
   const base = new URL(baseUrl);
   if (base.pathname !== '/' && base.pathname !== '') url.pathname = base.pathname.replace(/\/$/, '') + MAP_PATH;
   if (needsWebsiteId(apiKey) && websiteId) url.searchParams.set('websiteId', websiteId);
+  // `user:pass@` in the base URL is never used (the key is the only credential) and never shown.
+  url.username = '';
+  url.password = '';
   return url;
+}
+
+/**
+ * Why a key cannot be sent as a header value, or null. A key is one line of printable ASCII; a line break (a
+ * two-line key file, a CRLF file), a space or a non-ASCII character (a pasted NBSP) would fail inside the HTTP
+ * library on every try. Never quotes the key.
+ */
+export function keyProblem(key: string): string | null {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 10 || c === 13) return 'holds a line break';
+    if (c === 32 || c === 9) return `holds a space (character ${i + 1})`;
+    if (c < 32 || c === 127) return `holds a control character (character ${i + 1})`;
+    if (c > 126) return `holds a non-ASCII character, U+${(key.codePointAt(i) ?? c).toString(16).toUpperCase().padStart(4, '0')} (character ${i + 1})`;
+  }
+  return key === '' ? 'is empty' : null;
+}
+
+/** A URL as it may be shown: no credentials, no query, no fragment, at most 200 characters. */
+export function displayUrl(url: URL): string {
+  const shown = `${url.protocol}//${url.host}${url.pathname}${url.search ? '?…' : ''}`;
+  return shown.length > 200 ? shown.slice(0, 199) + '…' : shown;
 }
 
 const NETWORK_CODES: Record<string, string> = {
@@ -87,21 +118,52 @@ export function readErrorEnvelope(text: string): {code: string | null; message: 
   };
 }
 
+/** Drops a body unread. undici's body emits an error when destroyed; nobody else is listening for it then. */
+function discard(body: {on(event: 'error', listener: () => void): unknown; destroy(): unknown}) {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+type Body = NodeJS.ReadableStream & AsyncIterable<Uint8Array> & {destroy(error?: Error): unknown};
+
+/** gzip, deflate and br bodies are decoded as they arrive; anything else is refused with its name. */
+function decoded(body: Body, encoding: string | undefined): Body {
+  const name = (encoding ?? '').trim().toLowerCase();
+  if (name === '' || name === 'identity') return body;
+  const decoder = name === 'gzip' || name === 'x-gzip' ? zlib.createGunzip() : name === 'deflate' ? zlib.createInflate() : name === 'br' ? zlib.createBrotliDecompress() : null;
+  if (!decoder) {
+    discard(body);
+    throw new DataFastError('malformed', `the body is encoded as "${name.replace(/[^\x21-\x7e]/g, '?').slice(0, 40)}", which dftop cannot decode`);
+  }
+  return pipeline(body, decoder, () => {}) as unknown as Body;
+}
+
+const ZLIB_CODES = new Set(['Z_DATA_ERROR', 'Z_BUF_ERROR', 'Z_NEED_DICT', 'ERR_BROTLI_DECOMPRESSION_FAILED', 'ERR__ERROR_FORMAT_PADDING_1']);
+
 /**
- * Reads the body as text, refusing it past `cap` bytes without buffering the rest. Decoding happens chunk by
- * chunk while the body arrives, so a large answer is ready to parse the moment its last byte is in.
+ * Reads the body as text, refusing it past `cap` bytes (after decompression) without buffering the rest.
+ * Decoding happens chunk by chunk while the body arrives, so a large answer is ready to parse the moment its
+ * last byte is in.
  */
-async function readCapped(body: AsyncIterable<Uint8Array> & {destroy(): unknown}, cap: number): Promise<string> {
+async function readCapped(body: Body, cap: number): Promise<string> {
   const decoder = new TextDecoder('utf-8');
   const parts: string[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > cap) {
-      body.destroy();
-      throw new DataFastError('malformed', `response larger than ${formatBytes(cap)}; refused`);
+  try {
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > cap) {
+        body.destroy();
+        throw new DataFastError('malformed', `response larger than ${formatBytes(cap)}; refused`);
+      }
+      parts.push(decoder.decode(chunk, {stream: true}));
     }
-    parts.push(decoder.decode(chunk, {stream: true}));
+  } catch (error) {
+    const code = errorCode(error);
+    if (code && (ZLIB_CODES.has(code) || code.startsWith('Z_') || code.startsWith('ERR_BROTLI'))) {
+      throw new DataFastError('malformed', 'the compressed body is corrupt', {cause: error});
+    }
+    throw error;
   }
   parts.push(decoder.decode());
   return parts.join('');
@@ -116,16 +178,49 @@ function formatBytes(n: number): string {
 let undici: Promise<typeof import('undici')> | null = null;
 const loadUndici = () => (undici ??= import('undici'));
 
+// One proxy agent per proxy setting (in practice one per process), made only when a proxy variable is set.
+const proxyAgents = new Map<string, Dispatcher>();
+async function dispatcherFor(proxy: ProxySettings | null | undefined): Promise<Dispatcher | undefined> {
+  if (!proxy || (!proxy.httpProxy && !proxy.httpsProxy)) return undefined;
+  const id = JSON.stringify(proxy);
+  let agent = proxyAgents.get(id);
+  if (!agent) {
+    const {EnvHttpProxyAgent} = await loadUndici();
+    // Empty strings, never undefined: undici would fall back to process.env, and the settings decide alone.
+    // No tunnel for http:// through an http proxy: a plain forward request, which proxies allow to any port
+    // (many refuse CONNECT to ports other than 443). https:// always tunnels, end to end.
+    agent = new EnvHttpProxyAgent({httpProxy: proxy.httpProxy ?? '', httpsProxy: proxy.httpsProxy ?? '', noProxy: proxy.noProxy ?? '', proxyTunnel: false});
+    proxyAgents.set(id, agent);
+  }
+  return agent;
+}
+
 /** One GET of the realtime map. Throws a classified DataFastError; never includes the key in a message. */
 export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSignal): Promise<MapResponse> {
+  const answer = await getEnvelope(options, mapUrl(options.baseUrl, options.apiKey, options.websiteId), signal);
+  if (typeof answer.data !== 'object' || answer.data === null || Array.isArray(answer.data)) {
+    throw new DataFastError('malformed', '"data" is not an object', {status: answer.status});
+  }
+  return answer;
+}
+
+/**
+ * The one request path: key check, clamped timeout, proxy, no redirects, decompression, body cap, error
+ * classes, the `{status:"success", data}` envelope. Returns the envelope's `data` whatever its type.
+ */
+async function getEnvelope(options: ClientOptions, url: URL, signal?: AbortSignal): Promise<MapResponse> {
   const started = performance.now();
   const cap = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const url = mapUrl(options.baseUrl, options.apiKey, options.websiteId);
+  // Checked before anything is sent: the HTTP library would refuse the header on every try.
+  const problem = keyProblem(options.apiKey);
+  if (problem) throw new DataFastError('key', `the API key ${problem}; nothing was sent`);
+  if (signal?.aborted) throw new AbortedError();
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+  const timeoutMs = clampDelay(options.timeoutMs);
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const onAbort = () => timeout.abort();
   signal?.addEventListener('abort', onAbort, {once: true});
-  const timeoutSeconds = options.timeoutMs / 1000;
+  const where: Where = {url, proxy: proxyFor(url, options.proxy), timeoutSeconds: timeoutMs / 1000};
   try {
     let response;
     try {
@@ -135,30 +230,38 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
         headers: {
           authorization: `Bearer ${options.apiKey}`,
           accept: 'application/json',
+          'accept-encoding': 'gzip, deflate, br',
           'user-agent': options.userAgent,
           'cache-control': 'no-cache',
         },
         signal: timeout.signal,
+        dispatcher: await dispatcherFor(options.proxy),
       });
     } catch (error) {
-      throw networkError(error, signal, timeoutSeconds);
+      throw networkError(error, signal, where);
     }
     const rateLimit = parseRateLimit(response.headers);
+    const status = response.statusCode;
+    if (status >= 300 && status < 400) {
+      discard(response.body);
+      throw redirectError(status, response.headers.location, url, rateLimit);
+    }
     const declared = Number(response.headers['content-length']);
-    if (Number.isFinite(declared) && declared > cap) {
-      response.body.destroy();
-      throw new DataFastError('malformed', `response of ${formatBytes(declared)} is larger than ${formatBytes(cap)}; refused`, {status: response.statusCode});
+    const encoding = response.headers['content-encoding'];
+    const identity = !encoding || encoding === 'identity';
+    if (identity && Number.isFinite(declared) && declared > cap) {
+      discard(response.body);
+      throw new DataFastError('malformed', `response of ${formatBytes(declared)} is larger than ${formatBytes(cap)}; refused`, {status});
     }
     let text: string;
     try {
-      text = await readCapped(response.body, cap);
+      text = await readCapped(decoded(response.body as unknown as Body, Array.isArray(encoding) ? encoding.join(',') : encoding), cap);
     } catch (error) {
       if (error instanceof DataFastError) throw error;
-      throw networkError(error, signal, timeoutSeconds);
+      throw networkError(error, signal, where);
     }
     const bodyEndAt = performance.now();
     const latencyMs = bodyEndAt - started;
-    const status = response.statusCode;
     if (status < 200 || status >= 300) {
       const envelope = readErrorEnvelope(text);
       const retryHeader = response.headers['retry-after'];
@@ -184,11 +287,7 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
       }
       throw new DataFastError('malformed', 'the body is not the DataFast envelope', {status});
     }
-    const data = (body as {data?: unknown}).data;
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new DataFastError('malformed', '"data" is not an object', {status});
-    }
-    return {data, status, latencyMs, rateLimit, receivedAt: new Date(), bodyEndAt};
+    return {data: (body as {data?: unknown}).data, status, latencyMs, rateLimit, receivedAt: new Date(), bodyEndAt};
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
@@ -202,84 +301,96 @@ export class AbortedError extends Error {
   }
 }
 
-function networkError(error: unknown, signal: AbortSignal | undefined, timeoutSeconds: number): Error {
+/** A 3xx: never followed (the key would go wherever the server says); said with where it pointed. */
+function redirectError(status: number, location: string | string[] | undefined, url: URL, rateLimit: RateLimit | null): DataFastError {
+  const raw = Array.isArray(location) ? location[0] : location;
+  let target: URL | null = null;
+  try {
+    target = raw ? new URL(raw, url) : null;
+  } catch {
+    target = null;
+  }
+  const to = target ? `to ${displayUrl(target)}` : raw ? 'to an unreadable location' : 'without saying where to';
+  let advice: string | null = null;
+  if (target && url.protocol === 'http:' && target.protocol === 'https:' && target.hostname === url.hostname) {
+    advice = `use https:// in --base-url (https://${target.host}); dftop does not follow redirects with the key`;
+  }
+  return new DataFastError('redirect', `the API answered with a redirect ${to}`, {status, rateLimit, advice});
+}
+
+const CERT_PROBLEMS: Record<string, (host: string) => string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: (h) => `the certificate of ${h} is self-signed and not trusted`,
+  SELF_SIGNED_CERT_IN_CHAIN: (h) => `the certificate of ${h} comes from a CA this machine does not trust (a company proxy that re-signs TLS?)`,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: (h) => `the certificate of ${h} was issued by a CA this machine does not trust`,
+  UNABLE_TO_GET_ISSUER_CERT: (h) => `the certificate of ${h} was issued by a CA this machine does not trust`,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: (h) => `the certificate of ${h} cannot be verified (its issuer is missing or not trusted)`,
+  CERT_HAS_EXPIRED: (h) => `the certificate of ${h} has expired (or this machine's clock is wrong)`,
+  CERT_NOT_YET_VALID: (h) => `the certificate of ${h} is not valid yet (or this machine's clock is wrong)`,
+  CERT_REVOKED: (h) => `the certificate of ${h} has been revoked`,
+};
+
+const PLAIN_HTTP_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'EPROTO']);
+
+/** Certificate and TLS failures: final at once, with the host, what failed and the code. */
+function tlsError(error: unknown, code: string, url: URL): DataFastError | null {
+  const host = url.host;
+  const known = CERT_PROBLEMS[code];
+  if (known) return new DataFastError('tls', `${known(host)} (${code})`, {cause: error});
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = String((error as {cert?: {subjectaltname?: unknown}})?.cert?.subjectaltname ?? '').replace(/[^\x20-\x7e]/g, '?');
+    const shown = names ? `: it names ${names.length > 120 ? names.slice(0, 119) + '…' : names}` : '';
+    return new DataFastError('tls', `the certificate presented by ${host} is for another host${shown} (${code})`, {
+      cause: error,
+      advice: 'check the host in --base-url; if a company proxy re-signs TLS, add its CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem',
+    });
+  }
+  if (PLAIN_HTTP_CODES.has(code) && url.protocol === 'https:') {
+    const message = String((error as Error)?.message ?? '');
+    if (code !== 'EPROTO' || /wrong version number|packet length too long|http request/i.test(message)) {
+      return new DataFastError('tls', `${host} did not answer in TLS: it looks like a plain-HTTP port (${code})`, {
+        cause: error,
+        advice: `check --base-url: use http:// if that server has no TLS, or the port of its https:// service`,
+      });
+    }
+  }
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || /^(CERT_|UNABLE_TO_|INVALID_CA|PATH_LENGTH|HOSTNAME_MISMATCH)/.test(code)) {
+    return new DataFastError('tls', `the TLS connection to ${host} failed (${code})`, {cause: error});
+  }
+  return null;
+}
+
+type Where = {url: URL; proxy: string | null; timeoutSeconds: number};
+
+function networkError(error: unknown, signal: AbortSignal | undefined, where: Where): Error {
   if (signal?.aborted) return new AbortedError();
   const code = errorCode(error);
   const name = (error as {name?: string})?.name;
+  const via = where.proxy ? ` (through the proxy ${where.proxy})` : '';
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
-    return new DataFastError('network', `no answer within ${timeoutSeconds} s (timeout)`, {cause: error});
+    const proxyAnswer = /Proxy response \((\d{3})\)/.exec(String((error as Error)?.message ?? ''));
+    if (proxyAnswer) return new DataFastError('network', `the proxy ${where.proxy ?? ''} refused the tunnel with HTTP ${proxyAnswer[1]}`.replace('  ', ' '), {cause: error});
+    return new DataFastError('network', `no answer within ${where.timeoutSeconds} s (timeout)${via}`, {cause: error});
   }
+  const tls = code ? tlsError(error, code, where.url) : null;
+  if (tls) return tls;
   const what = (code && NETWORK_CODES[code]) ?? (code ? `network failure (${code})` : 'network failure');
-  return new DataFastError('network', what, {cause: error});
+  return new DataFastError('network', what + via, {cause: error});
 }
 
 export type JsonResponse = {data: unknown; status: number; latencyMs: number; rateLimit: RateLimit | null; receivedAt: Date};
 
 /**
  * One GET of another DataFast endpoint (`/api/v1/admin/websites`, `/api/v1/analytics/metadata`): the same
- * headers, timeout, body cap and error classes as the map, and the envelope's `data` whatever its type.
- * `query` is added to the URL; the base URL's path prefix is kept.
+ * request path as the map (headers, timeout, proxy, body cap, error classes), and the envelope's `data`
+ * whatever its type. `query` is added to the URL; the base URL's path prefix is kept.
  */
 export async function getJson(options: ClientOptions, path: string, query: Record<string, string> = {}, signal?: AbortSignal): Promise<JsonResponse> {
-  const started = performance.now();
-  const cap = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const url = new URL(options.baseUrl);
   url.pathname = url.pathname.replace(/\/$/, '') + path;
   url.search = '';
+  url.username = '';
+  url.password = '';
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const onAbort = () => timeout.abort();
-  signal?.addEventListener('abort', onAbort, {once: true});
-  const timeoutSeconds = options.timeoutMs / 1000;
-  try {
-    let response;
-    try {
-      const {request} = await loadUndici();
-      response = await request(url, {
-        method: 'GET',
-        headers: {authorization: `Bearer ${options.apiKey}`, accept: 'application/json', 'user-agent': options.userAgent, 'cache-control': 'no-cache'},
-        signal: timeout.signal,
-      });
-    } catch (error) {
-      throw networkError(error, signal, timeoutSeconds);
-    }
-    const rateLimit = parseRateLimit(response.headers);
-    let text: string;
-    try {
-      text = await readCapped(response.body, cap);
-    } catch (error) {
-      if (error instanceof DataFastError) throw error;
-      throw networkError(error, signal, timeoutSeconds);
-    }
-    const status = response.statusCode;
-    if (status < 200 || status >= 300) {
-      const retryHeader = response.headers['retry-after'];
-      throw new DataFastError(kindForStatus(status), `HTTP ${status}`, {
-        status,
-        apiMessage: readErrorEnvelope(text)?.message ?? null,
-        retryAfterMs: parseRetryAfter(Array.isArray(retryHeader) ? retryHeader[0] : retryHeader),
-        rateLimit,
-      });
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new DataFastError('malformed', 'the body is not JSON', {status});
-    }
-    if (typeof body !== 'object' || body === null || (body as {status?: unknown}).status !== 'success') {
-      const envelope = readErrorEnvelope(text);
-      if (envelope && (body as {status?: unknown}).status === 'error') {
-        const code = Number(envelope.code);
-        const kind = Number.isInteger(code) && code >= 400 ? kindForStatus(code) : 'malformed';
-        throw new DataFastError(kind, 'an error envelope', {status: Number.isInteger(code) ? code : status, apiMessage: envelope.message});
-      }
-      throw new DataFastError('malformed', 'the body is not the DataFast envelope', {status});
-    }
-    return {data: (body as {data?: unknown}).data, status, latencyMs: performance.now() - started, rateLimit, receivedAt: new Date()};
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
+  const {data, status, latencyMs, rateLimit, receivedAt} = await getEnvelope(options, url, signal);
+  return {data, status, latencyMs, rateLimit, receivedAt};
 }

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {CHARSETS, COLOR_WHEN, PROJECTIONS, UsageError, type Parsed} from './args.js';
 import {DEFAULT_BASE_URL, needsWebsiteId} from '../api/client.js';
+import type {ProxySettings} from '../api/proxy.js';
+import {baseUrlWarnings, checkKey, proxySettings, readKeyFile, withoutCredentials} from './network.js';
 
 export type Charset = (typeof CHARSETS)[number];
 export type Projection = (typeof PROJECTIONS)[number];
@@ -17,6 +19,8 @@ export type Settings = {
   websiteId: string | null;
   intervalMs: number;
   timeoutMs: number;
+  /** HTTP(S)_PROXY / NO_PROXY from the environment; null when no proxy variable is set. */
+  proxy: ProxySettings | null;
   width: number | null;
   height: number | null;
   color: ColorWhen;
@@ -77,18 +81,6 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const oneOf = <T extends string>(list: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
 
-function readKeyFile(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --api-key-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const key = text.trim();
-  if (!key) throw new UsageError(`--api-key-file ${file} is empty`);
-  return key;
-}
-
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -99,7 +91,7 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`--base-url "${url}" is not a URL`);
+    throw new UsageError(`--base-url "${withoutCredentials(url)}" is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, not ${parsed.protocol}`);
   return url.replace(/\/+$/, '');
@@ -117,10 +109,14 @@ export function resolveSettings(flags: Parsed, env: Env, readFile: (file: string
   const apiKey = demo
     ? null
     : flags['api-key-file'] !== undefined
-      ? readKeyFile(flags['api-key-file'] as string)
+      ? readKeyFile(flags['api-key-file'] as string, warnings)
       : env.DATAFAST_API_KEY || env.DATAFAST_TOKEN || env.DATAFAST_SITE_KEY || configValue(config, 'apiKey', isString, 'a string') || null;
   const websiteId = (flags['website-id'] as string | undefined) ?? (env.DATAFAST_WEBSITE_ID || undefined) ?? configValue(config, 'websiteId', isString, 'a string') ?? null;
 
+  if (!demo) {
+    warnings.push(...baseUrlWarnings(baseUrl));
+    if (apiKey) checkKey(apiKey, flags, env);
+  }
   if (!demo) {
     if (!apiKey) {
       throw new UsageError('no API key: set DATAFAST_API_KEY (or use --api-key-file PATH), or try the demo with --demo');
@@ -143,6 +139,7 @@ export function resolveSettings(flags: Parsed, env: Env, readFile: (file: string
     websiteId,
     intervalMs: Math.round(interval * 1000),
     timeoutMs: Math.round(timeout * 1000),
+    proxy: proxySettings(env),
     width: (flags.width as number | undefined) ?? null,
     height: (flags.height as number | undefined) ?? null,
     color: (flags.color as ColorWhen | undefined) ?? configValue(config, 'color', oneOf(COLOR_WHEN), COLOR_WHEN.join('|')) ?? 'auto',

@@ -62,6 +62,8 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
       websiteId: settings.websiteId,
       timeoutMs: settings.timeoutMs,
       userAgent: `dftop/${version}`,
+      // The in-process demo API is on loopback: never through a proxy.
+      proxy: demo ? null : settings.proxy,
     };
   })();
   try {
