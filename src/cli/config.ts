@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {CHARSETS, COLOR_WHEN, PROJECTIONS, UsageError, type Parsed} from './args.js';
 import {DEFAULT_BASE_URL, needsWebsiteId} from '../api/client.js';
-import type {ProxySettings} from '../api/proxy.js';
-import {baseUrlWarnings, checkKey, proxySettings, readKeyFile, withoutCredentials} from './network.js';
+import {parseRules, RuleError, type AlertRule} from '../model/alerts.js';
+import {splitCommand} from './notify.js';
+import {parseSize} from './record.js';
 
 export type Charset = (typeof CHARSETS)[number];
 export type Projection = (typeof PROJECTIONS)[number];
@@ -19,8 +20,6 @@ export type Settings = {
   websiteId: string | null;
   intervalMs: number;
   timeoutMs: number;
-  /** HTTP(S)_PROXY / NO_PROXY from the environment; null when no proxy variable is set. */
-  proxy: ProxySettings | null;
   width: number | null;
   height: number | null;
   color: ColorWhen;
@@ -29,6 +28,12 @@ export type Settings = {
   privacy: boolean;
   bell: boolean;
   demoVisitors: number;
+  /** `--alert` (else config `alerts`), plus `payment` with `--bell`. */
+  alerts: AlertRule[];
+  /** `--alert-command` (else config `alertCommand`), as argv: never run through a shell. */
+  alertCommand: string[] | null;
+  record: string | null;
+  recordMax: number | null;
   warnings: string[];
 };
 
@@ -39,7 +44,7 @@ export function configPath(env: Env): string {
   return path.join(base, 'dftop', 'config.json');
 }
 
-const CONFIG_KEYS = ['apiKey', 'websiteId', 'baseUrl', 'interval', 'timeout', 'color', 'charset', 'projection', 'privacy', 'bell'] as const;
+const CONFIG_KEYS = ['apiKey', 'websiteId', 'baseUrl', 'interval', 'timeout', 'color', 'charset', 'projection', 'privacy', 'bell', 'alerts', 'alertCommand'] as const;
 type ConfigFile = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
 
 export function readConfig(file: string, warnings: string[]): ConfigFile {
@@ -81,6 +86,18 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const oneOf = <T extends string>(list: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
 
+function readKeyFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --api-key-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const key = text.trim();
+  if (!key) throw new UsageError(`--api-key-file ${file} is empty`);
+  return key;
+}
+
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -91,14 +108,46 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`--base-url "${withoutCredentials(url)}" is not a URL`);
+    throw new UsageError(`--base-url "${url}" is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--base-url must be http or https, not ${parsed.protocol}`);
   return url.replace(/\/+$/, '');
 }
 
-/** Flags > environment > config file > defaults. */
-export function resolveSettings(flags: Parsed, env: Env, readFile: (file: string, warnings: string[]) => ConfigFile = readConfig): Settings {
+export const WEBSITE_NEEDED =
+  'a dft_ account token needs a website: pass --website-id ID or set DATAFAST_WEBSITE_ID (run `dftop sites` to list the websites it can see)';
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '');
+
+function alertRules(flags: Parsed, config: ConfigFile, bell: boolean): AlertRule[] {
+  const texts = (flags.alert as string[] | undefined) ?? configValue(config, 'alerts', isStringList, 'a list of rule strings') ?? [];
+  try {
+    return parseRules(bell ? [...texts, 'payment'] : texts);
+  } catch (error) {
+    if (error instanceof RuleError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function alertCommand(flags: Parsed, config: ConfigFile): string[] | null {
+  const flag = flags['alert-command'] as string | undefined;
+  const value = flag ?? configValue(config, 'alertCommand', (v): v is string | string[] => isString(v) || (isStringList(v) && v.length > 0), 'a command string or a non-empty list of strings');
+  if (value === undefined) return null;
+  const argv = typeof value === 'string' ? splitCommand(value) : value;
+  if (argv.length === 0) throw new UsageError('--alert-command is empty');
+  return argv;
+}
+
+/**
+ * Flags > environment > config file > defaults. `websiteOptional` lets a `dft_` token through without a
+ * website (`dftop sites`, the live screen's site picker); every other mode stops here, before any request.
+ */
+export function resolveSettings(
+  flags: Parsed,
+  env: Env,
+  readFile: (file: string, warnings: string[]) => ConfigFile = readConfig,
+  options: {websiteOptional?: boolean} = {},
+): Settings {
   const warnings: string[] = [];
   const config = readFile(configPath(env), warnings);
   const demo = flags.demo === true;
@@ -109,26 +158,27 @@ export function resolveSettings(flags: Parsed, env: Env, readFile: (file: string
   const apiKey = demo
     ? null
     : flags['api-key-file'] !== undefined
-      ? readKeyFile(flags['api-key-file'] as string, warnings)
+      ? readKeyFile(flags['api-key-file'] as string)
       : env.DATAFAST_API_KEY || env.DATAFAST_TOKEN || env.DATAFAST_SITE_KEY || configValue(config, 'apiKey', isString, 'a string') || null;
   const websiteId = (flags['website-id'] as string | undefined) ?? (env.DATAFAST_WEBSITE_ID || undefined) ?? configValue(config, 'websiteId', isString, 'a string') ?? null;
 
   if (!demo) {
-    warnings.push(...baseUrlWarnings(baseUrl));
-    if (apiKey) checkKey(apiKey, flags, env);
-  }
-  if (!demo) {
     if (!apiKey) {
       throw new UsageError('no API key: set DATAFAST_API_KEY (or use --api-key-file PATH), or try the demo with --demo');
     }
-    if (needsWebsiteId(apiKey) && !websiteId) {
-      throw new UsageError('a dft_ account token needs a website: pass --website-id ID or set DATAFAST_WEBSITE_ID (the 24-hex id from DataFast)');
-    }
+    if (needsWebsiteId(apiKey) && !websiteId && !options.websiteOptional) throw new UsageError(WEBSITE_NEEDED);
   }
 
   const interval = (flags.interval as number | undefined) ?? configValue(config, 'interval', isNumber, 'a positive number of seconds') ?? 5;
   if (!demo && interval < 2 && !isLoopback(baseUrl)) throw new UsageError('--interval must be at least 2 seconds against DataFast');
   const timeout = (flags.timeout as number | undefined) ?? configValue(config, 'timeout', isNumber, 'a positive number of seconds') ?? 10;
+  const bell = flags.bell === true || configValue(config, 'bell', isBool, 'true or false') === true;
+  let recordMax: number | null = null;
+  if (flags['record-max'] !== undefined) {
+    recordMax = parseSize(String(flags['record-max']));
+    if (recordMax === null) throw new UsageError(`--record-max must be a size like 50M, 2G or 500K, not "${flags['record-max']}"`);
+    if (flags.record === undefined) throw new UsageError('--record-max needs --record FILE');
+  }
 
   return {
     demo,
@@ -139,15 +189,18 @@ export function resolveSettings(flags: Parsed, env: Env, readFile: (file: string
     websiteId,
     intervalMs: Math.round(interval * 1000),
     timeoutMs: Math.round(timeout * 1000),
-    proxy: proxySettings(env),
     width: (flags.width as number | undefined) ?? null,
     height: (flags.height as number | undefined) ?? null,
     color: (flags.color as ColorWhen | undefined) ?? configValue(config, 'color', oneOf(COLOR_WHEN), COLOR_WHEN.join('|')) ?? 'auto',
     charset: (flags.charset as Charset | undefined) ?? configValue(config, 'charset', oneOf(CHARSETS), CHARSETS.join('|')) ?? null,
     projection: (flags.projection as Projection | undefined) ?? configValue(config, 'projection', oneOf(PROJECTIONS), PROJECTIONS.join('|')) ?? 'natural-earth',
     privacy: flags.privacy === true || configValue(config, 'privacy', isBool, 'true or false') === true,
-    bell: flags.bell === true || configValue(config, 'bell', isBool, 'true or false') === true,
+    bell,
     demoVisitors: (flags['demo-visitors'] as number | undefined) ?? 60,
+    alerts: alertRules(flags, config, bell),
+    alertCommand: alertCommand(flags, config),
+    record: (flags.record as string | undefined) ?? null,
+    recordMax,
     warnings,
   };
 }

@@ -1,8 +1,11 @@
 import pkg from '../../package.json' with {type: 'json'};
-import {DEMO_SERVER_FLAGS, MONITOR_FLAGS, helpText, parseFlags} from './args.js';
+import {DEMO_SERVER_FLAGS, MONITOR_FLAGS, SITES_FLAGS, STATUS_FLAGS, helpText, parseFlags} from './args.js';
 import {resolveSettings} from './config.js';
 import {report} from './report.js';
 import {runDemoServer, runMonitor} from './modes.js';
+import {runReplay} from './replay.js';
+import {runSites} from './sites.js';
+import {runStatus} from './status.js';
 
 export const VERSION: string = pkg.version;
 
@@ -17,6 +20,20 @@ export async function main(argv: string[], env: Record<string, string | undefine
       }
       return await runDemoServer(flags);
     }
+    if (argv[0] === 'sites' || argv[0] === 'status') {
+      const sites = argv[0] === 'sites';
+      const flags = parseFlags(argv.slice(1), sites ? SITES_FLAGS : STATUS_FLAGS);
+      if (flags.help) {
+        process.stdout.write(helpText(VERSION));
+        return 0;
+      }
+      // `sites` is how a dft_ token finds its website ids; `status` needs one, like --once.
+      const settings = resolveSettings(flags, env, undefined, {websiteOptional: sites});
+      key = settings.apiKey;
+      for (const warning of settings.warnings) process.stderr.write(`dftop: warning: ${warning}\n`);
+      return sites ? await runSites(settings, flags, VERSION) : await runStatus(settings, flags, env, VERSION);
+    }
+    if (argv[0] === 'replay') return await runReplay(argv.slice(1), env, VERSION);
     const flags = parseFlags(argv, MONITOR_FLAGS);
     if (flags.help) {
       process.stdout.write(helpText(VERSION));

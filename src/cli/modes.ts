@@ -18,6 +18,11 @@ import type {Parsed} from './args.js';
 import type {Settings} from './config.js';
 import {report} from './report.js';
 import {createPoller, fetchOnce} from './source.js';
+import {resolveSite, type SiteInfo} from '../api/sites.js';
+import {withSiteCurrency} from '../model/site.js';
+import type {Snapshot} from '../model/types.js';
+import {createExtras, withAlerts} from './extras.js';
+import {siteHeader} from './sites.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -62,25 +67,42 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
       websiteId: settings.websiteId,
       timeoutMs: settings.timeoutMs,
       userAgent: `dftop/${version}`,
-      // The in-process demo API is on loopback: never through a proxy.
-      proxy: demo ? null : settings.proxy,
     };
   })();
   try {
     const stdout = process.stdout;
     const charset = settings.charset ?? defaultCharset(env.TERM);
     if (settings.json && settings.once) {
-      const snapshot = await fetchOnce(await clientReady);
-      stdout.write(jsonLine(applySnapshot(null, snapshot)));
+      const extras = createExtras(settings, env, {stderr: process.stderr});
+      try {
+        const snapshot = await fetchOnce(await clientReady, undefined, undefined, extras.onRaw);
+        const line = jsonLine(applySnapshot(null, snapshot));
+        // One poll crosses nothing: with rules, the line still has its (empty) "alerts".
+        stdout.write(extras.alerts ? withAlerts(line, []) : line);
+      } finally {
+        await extras.close();
+      }
       return 0;
     }
     if (settings.json) return await streamJson(await clientReady, settings, env);
     if (settings.once || !stdout.isTTY) {
-      const snapshot = await fetchOnce(await clientReady);
+      const extras = createExtras(settings, env, {stderr: process.stderr, deferRecord: true});
+      const client = await clientReady;
+      let snapshot: Snapshot;
+      let site: SiteInfo | null = null;
+      try {
+        snapshot = await fetchOnce(client, undefined, undefined, extras.onRaw);
+        // The site's domain for the header, asked once the data is in (a failure there is not fatal).
+        if (!settings.demo) site = await resolveSite(client);
+        snapshot = withSiteCurrency(snapshot, site?.currency);
+        extras.commitRecord(site);
+      } finally {
+        await extras.close();
+      }
       const depth = detectDepth(settings.color, env, !!stdout.isTTY);
       const width = settings.width ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
       const height = settings.height ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
-      stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteLabel(settings), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy}) + '\n');
+      stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteHeader(settings, site), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy}) + '\n');
       return 0;
     }
     return await runLive(clientReady, settings, env, charset);
@@ -90,14 +112,15 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
 }
 
 async function streamJson(client: ClientOptions, settings: Settings, env: Env): Promise<number> {
-  const poller = createPoller(client, settings.intervalMs);
+  const extras = createExtras(settings, env, {stderr: process.stderr});
+  const poller = createPoller(client, settings.intervalMs, extras.onRaw);
   let feed: Feed | null = null;
   return await new Promise<number>((resolve) => {
     const finish = (code: number) => {
       poller.stop();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve(code);
+      void extras.close().then(() => resolve(code));
     };
     const stop = () => finish(0);
     process.on('SIGINT', stop);
@@ -105,7 +128,8 @@ async function streamJson(client: ClientOptions, settings: Settings, env: Env): 
     poller.onOutcome((outcome) => {
       if (outcome.kind === 'ok') {
         feed = applySnapshot(feed, outcome.value);
-        process.stdout.write(jsonLine(feed));
+        const line = jsonLine(feed);
+        process.stdout.write(extras.alerts ? withAlerts(line, extras.alerts.observe(feed)) : line);
         return;
       }
       const code = report(outcome.error, client.apiKey, env, process.stderr);

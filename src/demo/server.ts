@@ -6,6 +6,20 @@ import {Simulation, type Shape} from './simulation.js';
 // nothing from the client side of dftop, so the client is tested against it as against a stranger.
 
 export const MAP_PATH = '/api/v1/analytics/realtime/map';
+export const SITES_PATH = '/api/v1/admin/websites';
+export const METADATA_PATH = '/api/v1/analytics/metadata';
+
+/**
+ * The demo account's websites (`GET /api/v1/admin/websites` with a dft_ token). The first is the site a df_ key
+ * (and any other 24-hex id) sees; the others are smaller sites with simulations of their own.
+ */
+export const DEMO_SITES = [
+  {_id: '64b000000000000000000001', domain: 'demo.example', name: 'dftop demo', trackingId: 'dfid_demo00001', timezone: 'Europe/Paris', currency: 'USD', role: 'owner', share: 1},
+  {_id: '64b000000000000000000002', domain: 'shop.demo.example', name: 'Demo shop', trackingId: 'dfid_demo00002', timezone: 'America/New_York', currency: 'EUR', role: 'admin', share: 0.3},
+  {_id: '64b000000000000000000003', domain: 'docs.demo.example', name: null, trackingId: 'dfid_demo00003', timezone: 'Asia/Tokyo', currency: 'JPY', role: 'viewer', share: 0.1},
+] as const;
+
+const siteEntry = ({share: _share, ...site}: (typeof DEMO_SITES)[number]) => site;
 
 /** What a request can be answered with instead of data, for tests and the soak. */
 export type Fault =
@@ -67,6 +81,19 @@ export function parseFaultList(text: string): Fault[] {
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const clock = options.clock ?? Date.now;
   const simulation = new Simulation({seed: options.seed, visitors: options.visitors, steady: options.steady, startTime: clock()});
+  // The other demo sites get their own, smaller simulation on first use; the default one is the first site's.
+  const others = new Map<string, Simulation>();
+  const simulationFor = (websiteId: string | null): Simulation => {
+    const index = DEMO_SITES.findIndex((s) => s._id === websiteId);
+    if (index <= 0) return simulation;
+    let sim = others.get(websiteId!);
+    if (!sim) {
+      const visitors = Math.max(1, Math.round((options.visitors ?? 60) * DEMO_SITES[index].share));
+      sim = new Simulation({seed: options.seed === undefined ? undefined : options.seed + index, visitors, steady: options.steady, startTime: clock()});
+      others.set(websiteId!, sim);
+    }
+    return sim;
+  };
   const shape = options.shape ?? 'objects';
   const sockets = new Set<import('node:net').Socket>();
   let requests = 0;
@@ -77,13 +104,22 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET') return sendError(res, 405, 'Method not allowed');
     if (url.pathname === '/' || url.pathname === '/health') return sendJson(res, 200, {status: 'success', data: {name: 'dftop demo API', path: MAP_PATH}});
-    if (url.pathname !== MAP_PATH) return sendError(res, 404, 'Not found');
+    if (url.pathname !== MAP_PATH && url.pathname !== SITES_PATH && url.pathname !== METADATA_PATH) return sendError(res, 404, 'Not found');
 
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     if (!token) return sendError(res, 401, 'Missing API key');
     if (!token.startsWith('df_') && !token.startsWith('dft_')) return sendError(res, 401, 'Invalid API key');
     const websiteId = url.searchParams.get('websiteId');
+    if (url.pathname === SITES_PATH) {
+      if (!token.startsWith('dft_')) return sendError(res, 403, 'This endpoint needs an account token (dft_) with the websites:read permission');
+      return sendJson(res, 200, {status: 'success', data: DEMO_SITES.map(siteEntry)});
+    }
+    if (url.pathname === METADATA_PATH) {
+      const site = DEMO_SITES.find((s) => s._id === websiteId) ?? DEMO_SITES[0];
+      if (token.startsWith('dft_') && !websiteId) return sendError(res, 400, 'websiteId is required with an account token');
+      return sendJson(res, 200, {status: 'success', data: [{domain: site.domain, timezone: site.timezone, name: site.name, kpiColorScheme: null, kpi: null, currency: site.currency}]});
+    }
     if (token.startsWith('dft_')) {
       if (!websiteId) return sendError(res, 400, 'websiteId is required with an account token');
       if (!/^[0-9a-f]{24}$/i.test(websiteId)) return sendError(res, 404, 'Website not found');
@@ -133,8 +169,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
         return sendError(res, Number(fault), MESSAGES[fault] ?? 'Error');
     }
 
-    simulation.advanceTo(clock());
-    const body = {status: 'success', data: simulation.snapshot(shape)};
+    const sim = simulationFor(token.startsWith('dft_') ? websiteId : null);
+    sim.advanceTo(clock());
+    const body = {status: 'success', data: sim.snapshot(shape)};
     if (fault === 'slow') setTimeout(() => sendJson(res, 200, body), 1500);
     else sendJson(res, 200, body);
   });
