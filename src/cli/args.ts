@@ -24,6 +24,8 @@ export type FlagSpec = {
 };
 
 export const CHARSETS = ['braille', 'block', 'ascii'] as const;
+export const THEMES = ['dark', 'light', 'mono'] as const;
+export const AMBIGUOUS = ['narrow', 'wide'] as const;
 export const PROJECTIONS = ['natural-earth', 'equirectangular'] as const;
 export const COLOR_WHEN = ['auto', 'always', 'never'] as const;
 export const SHAPES = ['objects', 'strings'] as const;
@@ -44,6 +46,10 @@ export const MONITOR_FLAGS: readonly FlagSpec[] = [
   {name: 'color', kind: 'string', value: 'WHEN', choices: COLOR_WHEN, help: 'auto, always or never (NO_COLOR and FORCE_COLOR honoured)'},
   {name: 'charset', kind: 'string', value: 'SET', choices: CHARSETS, help: 'map glyphs: braille, block or ascii (default: braille; ascii on TERM=linux/dumb)'},
   {name: 'projection', kind: 'string', value: 'NAME', choices: PROJECTIONS, help: 'natural-earth (default) or equirectangular'},
+  {name: 'theme', kind: 'string', value: 'NAME', choices: THEMES, help: 'dark, light or mono (default: from the terminal\'s background)'},
+  {name: 'ambiguous', kind: 'string', value: 'WIDTH', choices: AMBIGUOUS, help: 'East-Asian ambiguous characters are drawn narrow or wide (default: asked of the terminal)'},
+  {name: 'no-mouse', kind: 'boolean', help: 'leave the mouse to the terminal (its own selection); also config "mouse": false'},
+  {name: 'doctor', kind: 'boolean', help: 'print what was detected about this terminal and why, for bug reports'},
   {name: 'privacy', kind: 'boolean', help: 'hide names and emails (for screen sharing)'},
   {name: 'bell', kind: 'boolean', help: 'ring the terminal bell on a new payment (same as --alert payment)'},
   {name: 'alert', kind: 'string', value: 'RULE', repeatable: true, help: 'alert on payment, payment>=AMOUNT, goal, goal=NAME, customer, visitors>N, visitors<N (repeatable)'},

@@ -107,7 +107,9 @@ function pairStyle(top: Style, bottom: Style | null): Style {
   return style;
 }
 
+/** Density first: where ten or more visitors share a cell, @ or # says so even if one of them is a customer. */
 export function markerKind(count: number, customers: number, hot: number): MarkerKind {
+  if (count >= 10) return countKind(count);
   return customers > 0 ? 'customer' : hot > 0 ? 'hot' : countKind(count);
 }
 
@@ -213,4 +215,17 @@ export function packLegend(items: Run[][], width: number, maxRows: number): Run[
     if (w < width) r.push({text: ' '.repeat(width - w), style: null});
   }
   return rows;
+}
+
+/**
+ * The longitude and latitude under a cell of a map drawn `cols`×`rows` (the map's own cells, legend and title
+ * excluded), or null off the land's projection (outside the globe) or outside the map.
+ */
+export function cellToLonLat(cols: number, rows: number, charset: Charset, projectionName: ProjectionName, view: View, cx: number, cy: number): [number, number] | null {
+  if (cx < 0 || cy < 0 || cx >= cols || cy >= rows) return null;
+  const grid = GRIDS[charset];
+  const {projection} = mapBase(cols, rows, charset, projectionName, view);
+  const point = projection.invert?.([(cx + 0.5) * grid.dx, (cy + 0.5) * grid.dy]);
+  if (!point || !Number.isFinite(point[0]) || !Number.isFinite(point[1]) || Math.abs(point[0]) > 180 || Math.abs(point[1]) > 90) return null;
+  return [point[0], point[1]];
 }

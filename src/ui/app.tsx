@@ -1,25 +1,34 @@
-import {useCallback, useMemo, useRef, useState} from 'react';
-import {Box, useApp, useInput, useStdout} from 'ink';
+import {useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import {useApp, useStdout} from 'ink';
 import type {Poller} from '../api/poller.js';
 import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';
+import {cellToLonLat} from '../map/render.js';
 import type {ProjectionName} from '../map/projection.js';
+import {zoomIn, zoomOut} from '../map/views.js';
 import type {Feed, Snapshot} from '../model/types.js';
 import type {ColorDepth} from '../text/style.js';
 import {Lines} from './components/Lines.js';
 import {derive} from './derive.js';
-import {Header} from './components/Header.js';
 import type {Clock} from './clock.js';
+import type {InputEvent, InputSource, MouseEvent} from './events.js';
+import {useNow} from './hooks/useNow.js';
 import {usePolling} from './hooks/usePolling.js';
-import {useTerminalSize, type Size} from './hooks/useTerminalSize.js';
-import {actionFor, keyName, type InkKey} from './keymap.js';
+import {useTerminalSize, type SizedStream, type Size} from './hooks/useTerminalSize.js';
+import {actionFor} from './keymap.js';
 import {computeLayout, type Rect} from './layout.js';
-import {initialUiState, reduce, type Intent, type ListPane, type UiContext} from './state.js';
-import {THEME, type Painter} from './theme.js';
+import {initialUiState, reduce, type Intent, type ListPane, type UiContext, type UiState} from './state.js';
+import {THEME, type Painter, type Theme} from './theme.js';
 import {compose, type Block} from './views/compose.js';
-import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
+import {headerView} from './views/header.js';
+import {eventsView, paymentsView, scoresView, scrollOffset, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
+import {stripView} from './views/strip.js';
 import {detailView, errorPanel, helpScrollLimit, helpView, hintView, tinyView} from './views/overlays.js';
+import type {Lines as LineList} from './views/common.js';
+
+/** Where finished frames go: the project's frame writer on a terminal. Without one, Ink draws them (tests). */
+export type FrameSink = {render(rows: LineList, width: number, height: number): void; redraw(): void};
 
 export type DashboardProps = {
   poller: Poller<Snapshot>;
@@ -30,9 +39,20 @@ export type DashboardProps = {
   privacy: boolean;
   bell: boolean;
   interactive: boolean;
+  /** Keys, pastes and mouse reports; none means a screen that only shows. */
+  input?: InputSource;
+  /** The frame writer; when absent the frame is rendered through Ink (ink-testing-library, benchmarks). */
+  output?: FrameSink;
+  /** The size comes from here (a terminal stream); Ink's stdout otherwise. */
+  sizeSource?: SizedStream;
+  /** A resize is applied once the size has stopped changing for this long. */
+  resizeSettleMs?: number;
+  theme?: Theme;
+  /** ASCII-only chrome: the terminal is not UTF-8, or draws East-Asian ambiguous characters two columns wide. */
+  asciiChrome?: boolean;
   /** Used where the output stream does not know its size (tests, pipes). */
   fallbackSize?: Size;
-  /** Written straight to the terminal (the bell); Ink owns everything else. */
+  /** Written straight to the terminal (the bell). */
   writeRaw?: (text: string) => void;
   /** The header's clock; the wall clock unless a benchmark drives it. */
   clock?: Clock;
@@ -41,135 +61,220 @@ export type DashboardProps = {
 };
 
 const LIST_VIEWS = {visitors: visitorsView, scores: scoresView, events: eventsView, payments: paymentsView} as const;
+const LIST_PANES = ['visitors', 'scores', 'events', 'payments'] as const;
+const WHEEL_ROWS = 3;
+const DOUBLE_CLICK_MS = 400;
+
+const inside = (r: Rect | undefined, x: number, y: number): r is Rect => !!r && x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
 
 export function Dashboard(props: DashboardProps) {
   const {exit} = useApp();
-  const onFeed = useCallback(
-    (feed: Feed) => {
-      if (props.bell && feed.polls > 1 && feed.fresh.payments.size > 0) props.writeRaw?.('\x07');
-    },
-    [props.bell, props.writeRaw],
-  );
-  const {feed, poll, history} = usePolling(props.poller, onFeed);
+  const {bell, writeRaw} = props;
+  const {feed, poll, history} = usePolling(props.poller, (fresh: Feed) => {
+    if (bell && fresh.polls > 1 && fresh.fresh.payments.size > 0) writeRaw?.('\x07');
+  });
   const {stdout} = useStdout();
-  const size = useTerminalSize(stdout, props.fallbackSize ?? {columns: 100, rows: 30});
+  const size = useTerminalSize(props.sizeSource ?? stdout, props.fallbackSize ?? {columns: 100, rows: 30}, props.resizeSettleMs ?? 0);
   const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy));
-  const painter: Painter = useMemo(() => ({theme: THEME, depth: props.depth, ascii: ui.charset === 'ascii'}), [props.depth, ui.charset]);
+  const theme = props.theme ?? THEME;
+  const painter: Painter = useMemo(() => ({theme, depth: props.depth, ascii: ui.charset === 'ascii' || props.asciiChrome === true}), [theme, props.depth, ui.charset, props.asciiChrome]);
+  const now = useNow(poll, props.clock);
 
   const derived = useMemo(() => derive(feed, ui.sort, ui.filter), [feed, ui.sort, ui.filter]);
   const placements = useMemo(() => (feed ? placeVisitors(feed.visitors, feed.fresh.visitors) : undefined), [feed]);
   const layout = useMemo(() => computeLayout(size.columns, size.rows, {expanded: ui.expanded ? ui.focus : null}), [size, ui.expanded, ui.focus]);
 
-  const rects = useMemo(() => {
+  // A focused list that has no place of its own (a short side pane, a strip along a tmux window) takes the
+  // place of the last list shown; the strip then names the one it displaced.
+  const {rects, hidden} = useMemo(() => {
     const panes = {...layout.panes};
-    // In a short side pane only one list fits: it shows the focused one.
-    if (ui.focus !== 'map' && !panes[ui.focus] && panes.visitors) {
-      panes[ui.focus] = panes.visitors;
-      delete panes.visitors;
+    let hiddenPanes = layout.hidden;
+    if (ui.focus !== 'map' && !panes[ui.focus]) {
+      const displaced = [...LIST_PANES].reverse().find((p) => panes[p]);
+      if (displaced) {
+        panes[ui.focus] = panes[displaced];
+        delete panes[displaced];
+        hiddenPanes = [...hiddenPanes.filter((p) => p !== ui.focus), displaced];
+      }
     }
-    return panes;
+    return {rects: panes, hidden: hiddenPanes};
   }, [layout, ui.focus]);
 
-  const listProps = (pane: ListPane, rect: Rect): ListProps => ({
-    painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === pane, cursor: ui.cursor[pane], privacy: ui.privacy, sort: ui.sort, filter: ui.filter,
-  });
-
   const mapRect = rects.map;
+  const mapFocused = ui.focus === 'map';
+  const overlay = ui.help || ui.detail !== null;
   const mapLines = useMemo(
     () =>
-      mapRect && !ui.help && !ui.detail
-        ? mapView({painter, feed, derived, placements, width: mapRect.width, height: mapRect.height, charset: ui.charset, projection: props.projection, view: ui.view, focused: ui.focus === 'map', titled: true})
+      mapRect && !overlay
+        ? mapView({painter, feed, derived, placements, width: mapRect.width, height: mapRect.height, charset: ui.charset, projection: props.projection, view: ui.view, focused: mapFocused, titled: true})
         : null,
-    [mapRect?.width, mapRect?.height, painter, feed, derived, placements, ui.charset, props.projection, ui.view, ui.focus === 'map', ui.help, ui.detail],
+    [mapRect, overlay, painter, feed, derived, placements, ui.charset, props.projection, ui.view, mapFocused],
   );
 
   const listLines = useMemo(() => {
-    const out: Partial<Record<ListPane, ReturnType<typeof visitorsView>>> = {};
-    for (const pane of ['visitors', 'scores', 'events', 'payments'] as const) {
+    const out: Partial<Record<ListPane, LineList>> = {};
+    for (const pane of LIST_PANES) {
       const rect = rects[pane];
-      if (rect) out[pane] = LIST_VIEWS[pane](listProps(pane, rect));
+      if (!rect) continue;
+      const listProps: ListProps = {
+        painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === pane, cursor: ui.cursor[pane], privacy: ui.privacy, sort: ui.sort, filter: ui.filter,
+      };
+      out[pane] = LIST_VIEWS[pane](listProps);
     }
     return out;
   }, [rects, painter, feed, derived, ui.focus, ui.cursor, ui.privacy, ui.sort, ui.filter]);
 
-  const blocks: Block[] = [];
-  if (layout.kind === 'tiny') {
-    blocks.push({rect: layout.body, lines: tinyView(painter, feed, layout.body.width, layout.body.height, size.columns, size.rows)});
-  } else {
-    blocks.push({rect: layout.hint, lines: hintView(painter, layout.hint.width)});
-    if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height, ui.helpScroll)});
-    else if (ui.detail) {
-      const visitor = feed?.visitors.find((v) => v.id === ui.detail) ?? null;
-      blocks.push({rect: layout.body, lines: detailView(painter, visitor, ui.privacy, layout.body.width, layout.body.height)});
-    } else if (poll.state === 'failed' && poll.lastError) {
-      blocks.push({rect: layout.body, lines: errorPanel(painter, poll.lastError, layout.body.width, layout.body.height)});
+  const headerLines = useMemo(
+    () => headerView({painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width: layout.header.width, height: layout.header.height, filterEditing: ui.editingFilter, filter: ui.filter}),
+    [painter, props.site, feed, poll, history, derived.revenue, now, layout.header, ui.editingFilter, ui.filter],
+  );
+  const hintLines = useMemo(() => hintView(painter, layout.hint.width), [painter, layout.hint.width]);
+
+  const frame = useMemo(() => {
+    const blocks: Block[] = [{rect: layout.header, lines: headerLines}];
+    if (layout.kind === 'tiny') {
+      blocks.push({rect: layout.body, lines: tinyView(painter, feed, layout.body.width, layout.body.height, size.columns, size.rows)});
     } else {
-      if (mapRect && mapLines) blocks.push({rect: mapRect, lines: mapLines});
-      for (const pane of ['visitors', 'scores', 'events', 'payments'] as const) {
-        const rect = rects[pane];
-        const lines = listLines[pane];
-        if (rect && lines) blocks.push({rect, lines});
+      blocks.push({rect: layout.hint, lines: hintLines});
+      if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height, ui.helpScroll)});
+      else if (ui.detail) {
+        const visitor = feed?.visitors.find((v) => v.id === ui.detail) ?? null;
+        blocks.push({rect: layout.body, lines: detailView(painter, visitor, ui.privacy, layout.body.width, layout.body.height)});
+      } else if (poll.state === 'failed' && poll.lastError) {
+        blocks.push({rect: layout.body, lines: errorPanel(painter, poll.lastError, layout.body.width, layout.body.height)});
+      } else {
+        if (mapRect && mapLines) blocks.push({rect: mapRect, lines: mapLines});
+        for (const pane of LIST_PANES) {
+          const rect = rects[pane];
+          const lines = listLines[pane];
+          if (rect && lines) blocks.push({rect, lines});
+        }
+        if (layout.strip && hidden.length) blocks.push({rect: layout.strip, lines: stripView(painter, layout.strip.width, hidden)});
       }
     }
-  }
-  // The header is drawn apart (it owns the ticking clock); the body starts below it.
-  const body = compose(layout, blocks, painter).slice(layout.header.height);
+    return compose(layout, blocks, painter);
+  }, [layout, headerLines, hintLines, painter, feed, size, ui.help, ui.helpScroll, ui.detail, ui.privacy, poll.state, poll.lastError, mapRect, mapLines, rects, listLines, hidden]);
 
   const helpLimit = useMemo(() => helpScrollLimit(layout.body.width, layout.body.height), [layout.body.width, layout.body.height]);
 
-  // The reducer's view of the lists, read at key time.
-  const ctxRef = useRef<UiContext | null>(null);
-  const focusedRect = ui.focus === 'map' ? null : rects[ui.focus];
-  ctxRef.current = {
-    lengths: {visitors: derived.visitors.length, scores: feed?.hasConversionPredictions === false ? 0 : derived.scores.length, events: derived.events.length, payments: derived.payments.length},
-    pageSize: Math.max(1, (focusedRect?.height ?? 10) - 3),
-    selectedVisitor: ui.focus === 'visitors' ? derived.visitors[ui.cursor.visitors]?.id ?? null : ui.focus === 'scores' ? derived.scores[ui.cursor.scores]?.id ?? null : null,
-    helpScrollLimit: helpLimit,
-    points: () => (placements ? Array.from({length: placements.length}, (_, i) => [placements.lon[i], placements.lat[i]] as [number, number]) : []),
+  // The reducer's view of the lists, for a given state: input is decided on the state the previous event
+  // left, not on the last render's, since a fast typist, a paste or a held key can deliver the next event
+  // before React has rendered the last one ("jjj" then Enter opens the third visitor down).
+  const contextFor = (state: UiState): UiContext => {
+    const focusedRect = state.focus === 'map' ? null : rects[state.focus];
+    return {
+      lengths: {visitors: derived.visitors.length, scores: feed?.hasConversionPredictions === false ? 0 : derived.scores.length, events: derived.events.length, payments: derived.payments.length, now: 0},
+      pageSize: Math.max(1, (focusedRect?.height ?? 10) - 3),
+      selectedVisitor: state.focus === 'visitors' ? derived.visitors[state.cursor.visitors]?.id ?? null : state.focus === 'scores' ? derived.scores[state.cursor.scores]?.id ?? null : null,
+      helpScrollLimit: helpLimit,
+      points: () => (placements ? Array.from({length: placements.length}, (_, i) => [placements.lon[i], placements.lat[i]] as [number, number]) : []),
+    };
   };
+  const latest = useRef({ui, contextFor, rects, mapRect});
+  latest.current.contextFor = contextFor;
+  latest.current.rects = rects;
+  latest.current.mapRect = mapRect;
+  const lastClick = useRef({at: 0, x: -1, y: -1});
 
-  // Keys are decided on the state the previous key left, not on the last render's: a fast typist (or a
-  // paste) can send the next key before React has rendered the last one.
-  const uiRef = useRef(ui);
-  const update = (next: typeof ui) => {
-    uiRef.current = next;
-    setUi(next);
-  };
-  const dispatch = (intent: Intent) => update(reduce(uiRef.current, intent, ctxRef.current!));
+  const output = props.output;
+  const sinkFrame = useRef({frame, width: layout.width, height: layout.height});
+  useLayoutEffect(() => {
+    sinkFrame.current = {frame, width: layout.width, height: layout.height};
+    output?.render(frame, layout.width, layout.height);
+  }, [output, frame, layout.width, layout.height]);
 
-  useInput(
-    (input, key) => {
-      const current = uiRef.current;
-      const name = keyName(input, key as InkKey);
+  const {poller, onSuspend, input, interactive, projection} = props;
+  useEffect(() => {
+    if (!input || !interactive) return;
+    const update = (next: UiState) => {
+      if (next === latest.current.ui) return;
+      latest.current.ui = next;
+      setUi(next);
+    };
+    const dispatch = (intent: Intent) => update(reduce(latest.current.ui, intent, latest.current.contextFor(latest.current.ui)));
+
+    const onKey = (name: string) => {
+      const current = latest.current.ui;
+      if (name === 'ctrl+l') return output?.redraw();
       if (current.editingFilter) {
         if (name === 'enter') return update({...current, editingFilter: false});
         if (name === 'escape') return dispatch({type: 'action', action: 'back'});
         if (name === 'backspace') return dispatch({type: 'filterBackspace'});
         if (name === 'ctrl+c') return exit();
-        if (input && !key.ctrl && !key.meta && !/[\x00-\x1f\x7f]/.test(input)) return dispatch({type: 'filterInput', text: input});
+        if (name === 'space') return dispatch({type: 'filterInput', text: ' '});
+        if ([...name].length === 1) return dispatch({type: 'filterInput', text: name});
         return;
       }
-      if (name === null) return;
       // While the help is open the list keys scroll it, whichever pane has the focus.
       const action = actionFor(name, current.focus === 'map' && !current.help);
       if (!action) return;
       if (action === 'quit') return exit();
-      if (action === 'suspend') return props.onSuspend?.();
-      if (action === 'pause') return props.poller.current.state === 'paused' ? props.poller.resume() : props.poller.pause();
-      if (action === 'refresh') return props.poller.refresh();
+      if (action === 'suspend') return onSuspend?.();
+      if (action === 'pause') return poller.current.state === 'paused' ? poller.resume() : poller.pause();
+      if (action === 'refresh') return poller.refresh();
       dispatch({type: 'action', action});
-    },
-    {isActive: props.interactive},
-  );
+    };
 
-  return (
-    <Box flexDirection="column">
-      <Header
-        painter={painter} site={props.site} feed={feed} poll={poll} history={history} revenue={derived.revenue} width={layout.header.width}
-        height={layout.header.height} filterEditing={ui.editingFilter} filter={ui.filter} clock={props.clock} depth={props.depth}
-      />
-      <Lines lines={body} depth={props.depth} />
-    </Box>
-  );
+    const onMouse = (event: MouseEvent) => {
+      const {ui: current, rects: panes, mapRect: map} = latest.current;
+      if (current.help || current.detail || current.editingFilter) {
+        if (event.action === 'wheelUp') onKey('up');
+        else if (event.action === 'wheelDown') onKey('down');
+        return;
+      }
+      const {x, y} = event;
+      if (inside(map, x, y)) {
+        const mapState = current.focus === 'map' ? current : {...current, focus: 'map' as const};
+        // The first row is the pane's title; the map's cells start below it.
+        const legendRows = map.height - 1 >= 20 ? 2 : 1;
+        const lonLat = cellToLonLat(map.width, map.height - 1 - legendRows, current.charset, projection, current.view, x - map.x, y - map.y - 1);
+        if (event.action === 'wheelUp' || (event.action === 'press' && event.button === 'left' && lonLat)) {
+          return update({...mapState, view: zoomIn(current.view, lonLat ?? current.view.center)});
+        }
+        if (event.action === 'wheelDown') return update({...mapState, view: zoomOut(current.view)});
+        if (event.action === 'press') return update(mapState);
+        return;
+      }
+      for (const pane of LIST_PANES) {
+        const rect = panes[pane];
+        if (!inside(rect, x, y)) continue;
+        const focused = current.focus === pane ? current : {...current, focus: pane};
+        const length = latest.current.contextFor(current).lengths[pane];
+        if (event.action === 'wheelUp' || event.action === 'wheelDown') {
+          const step = event.action === 'wheelUp' ? -WHEEL_ROWS : WHEEL_ROWS;
+          const cursor = Math.max(0, Math.min(Math.max(0, length - 1), focused.cursor[pane] + step));
+          return update({...focused, cursor: {...focused.cursor, [pane]: cursor}});
+        }
+        if (event.action !== 'press' || event.button !== 'left') return;
+        // Rows start under the pane's title and column headings.
+        const visible = rect.height - 2;
+        const row = y - rect.y - 2;
+        if (row < 0 || length === 0) return update(focused);
+        const offset = scrollOffset(Math.min(focused.cursor[pane], length - 1), length, visible);
+        const index = offset + row;
+        if (index >= length) return update(focused);
+        const click = lastClick.current;
+        const again = current.focus === pane && current.cursor[pane] === index;
+        const double = Date.now() - click.at < DOUBLE_CLICK_MS && click.x === x && click.y === y;
+        lastClick.current = {at: Date.now(), x, y};
+        const selected = {...focused, cursor: {...focused.cursor, [pane]: index}};
+        update(selected);
+        if (again || double) onKey('enter');
+        return;
+      }
+    };
+
+    const onEvent = (event: InputEvent) => {
+      if (event.type === 'key') return onKey(event.name);
+      if (event.type === 'paste') {
+        if (!latest.current.ui.editingFilter) return;
+        return dispatch({type: 'filterInput', text: event.text.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ')});
+      }
+      return onMouse(event);
+    };
+    return input.subscribe(onEvent);
+  }, [input, interactive, output, poller, onSuspend, exit, projection]);
+
+  latest.current.ui = ui;
+  return output ? null : <Lines lines={frame} depth={props.depth} />;
 }
-

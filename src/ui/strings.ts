@@ -28,7 +28,9 @@ export const strings = {
   retryingNow: (why: string) => `retrying now (${why})`,
   pausedRefreshing: 'polling paused — refreshing once; p to resume',
   pausedRefreshFailed: (why: string) => `polling paused — refresh failed (${why}); p to resume`,
-  pane: {map: 'Map', visitors: 'Visitors', scores: 'Conversion scores', events: 'Events', payments: 'Payments'},
+  /** Short pane names, for the strip that names the panes a narrow screen leaves out. */
+  paneShort: {map: 'Map', visitors: 'Visitors', scores: 'Scores', events: 'Events', payments: 'Payments', now: 'Now'},
+  pane: {map: 'Map', visitors: 'Visitors', scores: 'Conversion scores', events: 'Events', payments: 'Payments', now: 'Now'},
   col: {
     place: 'Place', device: 'Device', browser: 'Browser', os: 'OS', page: 'Page', time: 'Time', name: 'Name', score: 'Scr',
     confidence: 'Conf', expected: 'Exp.', clock: 'Time', goal: 'Goal', details: 'Details', amount: 'Amount', email: 'Email',

@@ -7,10 +7,10 @@ import {fileURLToPath} from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = path.join(root, 'bin/dftop.js');
 
-/** A clean environment: no DataFast variables, no colour forcing, an empty config home. */
+/** A clean environment: no DataFast variables, no colour forcing, an empty config home, a UTF-8 locale. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dftop-home-'));
-  const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), TERM: 'xterm-256color'};
+  const env: Record<string, string> = {PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), TERM: 'xterm-256color', LANG: 'C.UTF-8'};
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }

@@ -18,12 +18,11 @@ export type Session = {
 };
 
 /**
- * dftop in a real pseudo-terminal, its output fed through a real terminal emulator. CI sets CI=true, under
- * which Ink writes only the last frame, so the child runs without it.
+ * dftop in a real pseudo-terminal, its output fed through a real terminal emulator. The environment is clean
+ * (cleanEnv): CI and the like reach the child only when a test passes them.
  */
 export function spawnDftop(args: string[], options: {cols: number; rows: number; env?: Record<string, string>; command?: string[]}): Session {
   const env = cleanEnv({COLORTERM: 'truecolor', ...options.env});
-  delete (env as Record<string, string | undefined>).CI;
   const term = new xterm.Terminal({cols: options.cols, rows: options.rows, allowProposedApi: true});
   const titles: string[] = [];
   term.onTitleChange((t) => titles.push(t));

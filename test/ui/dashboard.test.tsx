@@ -7,6 +7,7 @@ import type {Snapshot} from '../../src/model/types.js';
 import {Dashboard} from '../../src/ui/app.js';
 import {displayKey, helpEntries, KEYMAP} from '../../src/ui/keymap.js';
 import {faultServer, json, success} from '../helpers/fault-server.js';
+import {keySource} from '../helpers/keys.js';
 
 let cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -24,8 +25,12 @@ async function dashboard(options: {poller?: Poller<Snapshot>; columns?: number; 
     poller = createPoller(client(demo.url), 60_000);
   }
   const size = {columns: options.columns ?? 100, rows: options.rows ?? 40};
-  const app = render(
-    <Dashboard poller={poller} site="demo" depth="none" charset="braille" projection="natural-earth" privacy={options.privacy ?? false} bell={false} interactive fallbackSize={size} />,
+  const keys = keySource();
+  const app = Object.assign(
+    render(
+      <Dashboard poller={poller} site="demo" depth="none" charset="braille" projection="natural-earth" privacy={options.privacy ?? false} bell={false} interactive input={keys.source} fallbackSize={size} />,
+    ),
+    {keys},
   );
   if (size.columns !== 100) resize(app, size.columns, size.rows);
   cleanup.push(() => app.unmount(), () => poller!.stop(), () => demo?.close());
@@ -51,8 +56,10 @@ function resize(app: ReturnType<typeof render>, columns: number, rows: number) {
   app.stdout.emit('resize');
 }
 
-const press = async (app: ReturnType<typeof render>, keys: string) => {
-  app.stdin.write(keys);
+type App = ReturnType<typeof render> & {keys: ReturnType<typeof keySource>};
+
+const press = async (app: App, keys: string) => {
+  app.keys.type(keys);
   await new Promise((r) => setTimeout(r, 30));
 };
 

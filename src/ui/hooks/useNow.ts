@@ -1,0 +1,28 @@
+import {useEffect, useMemo, useRef, useState} from 'react';
+import {wallClock, type Clock} from '../clock.js';
+import {timeDependentText, type PollInfo} from '../views/header.js';
+
+const WALL = wallClock();
+
+/**
+ * The time the header shows. A clock tick moves it only when the text it drives changes (a countdown, a
+ * stale age): while polls arrive on time nothing is drawn between them. A new poll status reads the clock.
+ */
+export function useNow(poll: PollInfo, clock: Clock = WALL): number {
+  const [tick, setTick] = useState(() => clock.now());
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new poll status is the trigger; the clock is read anew
+  const polledAt = useMemo(() => clock.now(), [poll, clock]);
+  const shown = Math.max(tick, polledAt);
+  const latest = useRef({poll, shown});
+  latest.current = {poll, shown};
+  useEffect(
+    () =>
+      clock.subscribe(() => {
+        const t = clock.now();
+        const {poll: current, shown: before} = latest.current;
+        if (timeDependentText(current, before) !== timeDependentText(current, t)) setTick(t);
+      }),
+    [clock],
+  );
+  return shown;
+}
