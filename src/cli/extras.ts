@@ -74,9 +74,9 @@ export class AlertPipeline {
     return out;
   }
 
-  /** Waits for a running command (stopped after its timeout) and drops the ones still queued. */
-  async close(): Promise<void> {
-    await this.runner?.close(false);
+  /** Lets queued commands finish for up to `graceMs`, then stops them. */
+  async close(graceMs?: number): Promise<void> {
+    await this.runner?.close(graceMs);
   }
 }
 

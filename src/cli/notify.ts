@@ -98,14 +98,20 @@ export class CommandRunner {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops taking alerts; waits for the queue (`drain`) or stops the running command and drops the rest. */
-  async close(drain = false): Promise<void> {
-    if (!drain) {
+  /**
+   * Stops taking alerts and lets what is queued run for up to `graceMs` (so the alert that fired just before
+   * Ctrl-C still goes out); then drops the rest and stops the running command.
+   */
+  async close(graceMs = 2000): Promise<void> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | null = null;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    if ((await Promise.race([this.idle(), late])) === 'late') {
       this.queue.length = 0;
       this.kill('SIGTERM');
+      await this.idle();
     }
-    await this.idle();
-    this.closed = true;
+    if (timer) clearTimeout(timer);
   }
 
   private kill(signal: NodeJS.Signals) {

@@ -432,8 +432,13 @@ export class ReplaySource implements SnapshotSource {
     this.set({state: 'stopped', nextPollAt: null});
   }
 
+  /** Before `start()` it makes the replay start paused on its first poll. */
   pause(): void {
     if (this.status.state === 'stopped' || !this.playing) return;
+    if (this.status.state === 'idle') {
+      this.playing = false;
+      return;
+    }
     this.shownAt = {recorded: this.clock.now(), wall: this.wall()};
     this.playing = false;
     this.clearTimer();
