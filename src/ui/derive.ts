@@ -1,24 +1,16 @@
+import {filterContext, isActive, matchEvent, matchVisitor, NO_FILTER, parseFilter, type Filter} from '../model/filter.js';
+import {computeNow, nowRows, type NowRow, type NowStats} from '../model/now.js';
 import {REVENUE_WINDOW_MS, revenueTotals} from '../model/feed.js';
 import type {Feed, GoalEvent, Payment, RevenueTotal, Visitor} from '../model/types.js';
-import type {Sort} from './state.js';
+import {countryPoint} from '../map/atlas.js';
+import type {ListPane, OpenTarget, Sort, UiState} from './state.js';
 
 // Derived lists, computed once per poll (or sort/filter change), never per frame.
 
 export const WINDOW_MS = REVENUE_WINDOW_MS;
 
-const text = (v: string | null) => (v ? v.toLowerCase() : '');
-
-function matchesVisitor(v: Visitor, needle: string): boolean {
-  return (
-    text(v.countryCode).includes(needle) || text(v.city).includes(needle) || text(v.url).includes(needle) ||
-    text(v.name).includes(needle) || text(v.browser).includes(needle) || text(v.os).includes(needle) ||
-    text(v.device).includes(needle) || text(v.referrer).includes(needle) || text(v.region).includes(needle)
-  );
-}
-
-function matchesEvent(e: GoalEvent, needle: string): boolean {
-  return text(e.type).includes(needle) || text(e.path).includes(needle) || text(e.countryCode).includes(needle) || text(e.name).includes(needle);
-}
+/** Rows per section the Now pane shows and its cursor moves over. */
+export const NOW_PANE_ROWS = 8;
 
 const startTime = (v: Visitor) => {
   const t = v.sessionStart ? Date.parse(v.sessionStart) : NaN;
@@ -37,15 +29,18 @@ function sortByNumber(visitors: readonly Visitor[], key: (v: Visitor) => number)
   return Array.from(order, (i) => visitors[i]);
 }
 
-function sortByText(visitors: readonly Visitor[], key: (v: Visitor) => string): Visitor[] {
-  const keyed = visitors.map((v, i) => ({v, k: key(v), i}));
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
+/** Countries with the most visitors first, then by country code, then by city (unknowns last). */
+function sortByCountry(visitors: readonly Visitor[]): Visitor[] {
+  const perCountry = new Map<string, number>();
+  for (const v of visitors) if (v.countryCode) perCountry.set(v.countryCode, (perCountry.get(v.countryCode) ?? 0) + 1);
+  const keyed = visitors.map((v, i) => ({v, n: v.countryCode ? perCountry.get(v.countryCode)! : 0, k: `${v.countryCode ?? '~~'}\u0000${v.city ?? '~'}`, i}));
+  keyed.sort((a, b) => b.n - a.n || (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i));
   return keyed.map((x) => x.v);
 }
 
 export function sortVisitors(visitors: readonly Visitor[], sort: Sort): Visitor[] {
   if (sort === 'score') return sortByNumber(visitors, (v) => v.conversion?.score ?? -1);
-  if (sort === 'country') return sortByText(visitors, (v) => `${v.countryCode ?? '~~'}\u0000${v.city ?? '~'}`);
+  if (sort === 'country') return sortByCountry(visitors);
   return sortByNumber(visitors, startTime);
 }
 
@@ -65,14 +60,60 @@ export type Derived = {
   /** Countries of events and payments new with this poll. */
   eventCountries: Set<string>;
   paymentCountries: Set<string>;
+  /** The parsed filter (NO_FILTER when none). */
+  filter: Filter;
+  /** Visitors on the site before filtering (the "of 75" in "12 of 75"). */
+  totalVisitors: number;
+  /** Events before filtering (and before "goals only"). */
+  totalEvents: number;
+  /** Events show goals only (pageviews hidden). */
+  goalsOnly: boolean;
+  /** What is hot now among the filtered visitors, and the rows the Now pane's cursor moves over. */
+  now: NowStats;
+  nowRows: NowRow[];
+  /** The poll these lists come from (0 before the first answer): pairs `now` with the next poll's deltas. */
+  polls: number;
 };
 
-export function derive(feed: Feed | null, sort: Sort, filter: string): Derived {
-  if (!feed) return {visitors: [], scores: [], events: [], payments: [], revenue: [], eventCountries: new Set(), paymentCountries: new Set()};
-  const needle = filter.trim().toLowerCase();
-  const visitors = needle ? feed.visitors.filter((v) => matchesVisitor(v, needle)) : feed.visitors;
+export type DeriveOptions = {
+  /** Hide pageviews in the events list. */
+  goalsOnly?: boolean;
+  /** The previous result: the Now pane's changes are counted against it (same filter, previous poll). */
+  previous?: Derived | null;
+  /** Goal names per visitor known from loaded visitor profiles, for `goal:`. */
+  profileGoals?: ReadonlyMap<string, readonly string[]>;
+};
+
+/** The Now pane's stats, with changes since the previous poll when `previous` was that poll under the same filter. */
+function nowFor(visitors: readonly Visitor[], feed: Feed, filter: Filter, previous: Derived | null | undefined): NowStats {
+  if (previous && previous.filter.text === filter.text) {
+    if (previous.polls === feed.polls) return previous.now;
+    if (previous.polls === feed.polls - 1) return computeNow(visitors, previous.now);
+  }
+  return computeNow(visitors, null);
+}
+
+const EMPTY_NOW = computeNow([], null);
+
+/**
+ * The lists every pane shows. One filter (an expression or a parsed Filter) applies to the visitors, the
+ * scores, the events and the Now pane together; the map draws `visitors` (the filtered ones).
+ */
+export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filter = NO_FILTER, options: DeriveOptions = {}): Derived {
+  const filter = typeof filterInput === 'string' ? parseFilter(filterInput) : filterInput;
+  const goalsOnly = options.goalsOnly ?? false;
+  if (!feed) {
+    return {
+      visitors: [], scores: [], events: [], payments: [], revenue: [], eventCountries: new Set(), paymentCountries: new Set(),
+      filter, totalVisitors: 0, totalEvents: 0, goalsOnly, now: EMPTY_NOW, nowRows: [], polls: 0,
+    };
+  }
+  const ctx = isActive(filter) ? filterContext(feed, options.profileGoals) : null;
+  const visitors = ctx ? feed.visitors.filter((v) => matchVisitor(v, filter, ctx)) : feed.visitors;
   const scores = rankScores(visitors);
-  const events = needle ? feed.events.filter((e) => matchesEvent(e, needle)) : feed.events;
+  const matching = ctx ? feed.events.filter((e) => matchEvent(e, filter, ctx)) : feed.events;
+  const events = goalsOnly ? matching.filter((e) => e.type !== 'pageview') : matching;
+  const nowStats = nowFor(visitors, feed, filter, options.previous);
   const eventCountries = new Set<string>();
   for (const e of feed.events) if (feed.fresh.events.has(e.id) && e.countryCode) eventCountries.add(e.countryCode);
   // Payments carry no country: a new payment lights the country of the visitor it matches by email or name.
@@ -90,5 +131,69 @@ export function derive(feed: Feed | null, sort: Sort, filter: string): Derived {
     revenue: feed.revenue ?? revenueTotals(feed.payments, [], feed.fetchedAt),
     eventCountries,
     paymentCountries,
+    filter,
+    totalVisitors: feed.visitors.length,
+    totalEvents: feed.events.length,
+    goalsOnly,
+    now: nowStats,
+    nowRows: nowRows(nowStats, NOW_PANE_ROWS),
+    polls: feed.polls,
   };
+}
+
+/** The visitor on the site a payment belongs to, by email, else by name. */
+export function payerOnSite(payment: Payment, visitors: readonly Visitor[]): Visitor | null {
+  const email = payment.email?.toLowerCase();
+  if (email) {
+    const v = visitors.find((x) => x.email?.toLowerCase() === email);
+    if (v) return v;
+  }
+  return payment.name ? visitors.find((x) => x.name === payment.name) ?? null : null;
+}
+
+/**
+ * What Enter opens at a row (UiContext.targetAt): a visitor (visitors, scores, and events, which carry a
+ * visitorId); for a payment, the payer's visitor when on the site, else the payment's own detail; for a Now
+ * row, its filter term.
+ */
+export function openTargetAt(derived: Derived, feed: Feed | null, pane: ListPane, index: number): OpenTarget | null {
+  switch (pane) {
+    case 'visitors':
+    case 'scores': {
+      const v = derived[pane][index];
+      return v ? {kind: 'visitor', id: v.id} : null;
+    }
+    case 'events': {
+      const id = derived.events[index]?.visitorId;
+      return id ? {kind: 'visitor', id} : null;
+    }
+    case 'payments': {
+      const p = derived.payments[index];
+      if (!p) return null;
+      const v = payerOnSite(p, feed?.visitors ?? []);
+      return v ? {kind: 'visitor', id: v.id} : {kind: 'payment', id: p.id};
+    }
+    case 'now': {
+      const term = derived.nowRows[index]?.term;
+      return term ? {kind: 'filter', term} : null;
+    }
+  }
+}
+
+/** Where a visitor is on the map: city coordinates, else the country's point. */
+export function visitorPoint(v: Visitor): [number, number] | null {
+  if (v.lat !== null && v.lon !== null) return [v.lon, v.lat];
+  return v.countryCode ? countryPoint(v.countryCode) : null;
+}
+
+/** For `z` (UiContext.selectedPoint): the detail's visitor, else the visitor under the focused list's cursor. */
+export function selectedPointFor(ui: UiState, derived: Derived, feed: Feed | null): [number, number] | null {
+  let visitor: Visitor | undefined;
+  if (ui.detail && ui.detailKind === 'visitor') visitor = feed?.visitors.find((v) => v.id === ui.detail);
+  else if (ui.focus === 'visitors' || ui.focus === 'scores') visitor = derived[ui.focus][ui.cursor[ui.focus]];
+  else if (ui.focus === 'events') {
+    const id = derived.events[ui.cursor.events]?.visitorId;
+    visitor = id ? feed?.visitors.find((v) => v.id === id) : undefined;
+  }
+  return visitor ? visitorPoint(visitor) : null;
 }

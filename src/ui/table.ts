@@ -1,6 +1,7 @@
 import {sanitise} from '../model/sanitise.js';
 import {fit} from '../text/width.js';
 import type {Run, Style} from '../text/style.js';
+import {glyphs} from './glyphs.js';
 
 // Tables are built from plain rows of runs that Ink's <Text> draws (ink-table 3.x cannot load beside
 // Ink 6). Widths are measured with string-width; cells are cut with an ellipsis.
@@ -52,19 +53,28 @@ export function layoutColumns(columns: readonly Column[], width: number): {colum
   return shown.map((column, i) => ({column, width: widths[i]}));
 }
 
-/** One table row, exactly `width` columns; every cell's text is sanitised here, the last gate before a frame. */
-export function tableRow(layout: {column: Column; width: number}[], cells: Record<string, Cell | string>, base: Style | null = null): Run[] {
+/** A cell's text fitted to `width` columns; in ASCII a cut ends with the ASCII cut mark (same width). */
+export function fitCell(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false): string {
+  const out = fit(sanitise(text), width, align);
+  return ascii && out.includes('…') ? out.replaceAll('…', glyphs(true).cut) : out;
+}
+
+/**
+ * One table row, exactly `width` columns; every cell's text is sanitised here, the last gate before a frame.
+ * `ascii`: cells cut to fit end with the ASCII cut mark.
+ */
+export function tableRow(layout: {column: Column; width: number}[], cells: Record<string, Cell | string>, base: Style | null = null, ascii = false): Run[] {
   const runs: Run[] = [];
   layout.forEach(({column, width}, i) => {
     if (i > 0) runs.push({text: ' ', style: base});
     const cell = cells[column.key];
     const text = typeof cell === 'string' ? cell : cell?.text ?? '';
     const style = typeof cell === 'string' ? base : cell?.style ?? base;
-    runs.push({text: fit(sanitise(text), width, column.align ?? 'left'), style: base && style !== base ? {...base, ...style, bg: base.bg} : style});
+    runs.push({text: fitCell(text, width, column.align ?? 'left', ascii), style: base && style !== base ? {...base, ...style, bg: base.bg} : style});
   });
   return runs;
 }
 
-export function headerRow(layout: {column: Column; width: number}[], style: Style): Run[] {
-  return tableRow(layout, Object.fromEntries(layout.map(({column}) => [column.key, column.title])), style);
+export function headerRow(layout: {column: Column; width: number}[], style: Style, ascii = false): Run[] {
+  return tableRow(layout, Object.fromEntries(layout.map(({column}) => [column.key, column.title])), style, ascii);
 }

@@ -1,15 +1,16 @@
 import {fitRuns, type Run, type Style} from '../../text/style.js';
 import type {Theme} from '../theme.js';
 import {displayWidth} from '../../text/width.js';
+import {asciiCuts, glyphs} from '../glyphs.js';
 
 export type Lines = Run[][];
 
 export const blank = (width: number): Run[] => [{text: ' '.repeat(Math.max(0, width)), style: null}];
 
-/** Exactly `height` lines of exactly `width` columns. */
-export function box(lines: readonly Run[][], width: number, height: number): Lines {
+/** Exactly `height` lines of exactly `width` columns; `ascii`: a line cut to fit ends with the ASCII cut mark. */
+export function box(lines: readonly Run[][], width: number, height: number, ascii = false): Lines {
   const out: Lines = [];
-  for (let i = 0; i < height; i++) out.push(i < lines.length ? fitRuns(lines[i], width) : blank(width));
+  for (let i = 0; i < height; i++) out.push(i < lines.length ? asciiCuts(fitRuns(lines[i], width), ascii) : blank(width));
   return out;
 }
 
@@ -17,9 +18,10 @@ export const line = (text: string, style: Style | null = null): Run[] => [{text,
 
 /** A pane's title row: "─ 2 Visitors 42 · sort newest ───". The focused pane is marked in text too. */
 export function titleRow(theme: Theme, width: number, number: number | null, title: string, extra: Run[], focused: boolean, ascii: boolean): Run[] {
-  const rule = ascii ? '-' : '─';
+  const g = glyphs(ascii);
+  const rule = g.rule;
   const runs: Run[] = [
-    {text: focused ? (ascii ? '>' : '▶') : rule, style: focused ? theme.titleFocused : theme.rule},
+    {text: focused ? g.focus : rule, style: focused ? theme.titleFocused : theme.rule},
     {text: ' ', style: null},
   ];
   if (number !== null) runs.push({text: `${number} `, style: theme.faint});
@@ -28,5 +30,5 @@ export function titleRow(theme: Theme, width: number, number: number | null, tit
   runs.push({text: ' ', style: null});
   const used = runs.reduce((n, r) => n + displayWidth(r.text), 0);
   if (used < width) runs.push({text: rule.repeat(width - used), style: theme.rule});
-  return fitRuns(runs, width);
+  return asciiCuts(fitRuns(runs, width), ascii);
 }

@@ -6,6 +6,7 @@ import {safeMessage} from '../../model/redact.js';
 import type {Feed, RevenueTotal} from '../../model/types.js';
 import type {Run} from '../../text/style.js';
 import {formatAge, formatClock, formatCount, formatDelta, formatMoney, sparkline} from '../format.js';
+import {chrome, glyphs} from '../glyphs.js';
 import {strings} from '../strings.js';
 import type {Painter} from '../theme.js';
 import {box, type Lines} from './common.js';
@@ -35,6 +36,10 @@ export type HeaderProps = {
   height: number;
   filterEditing: boolean;
   filter: string;
+  /** The caret in `filter` while it is typed (UiState.filterCursor); the end when absent. */
+  filterCursor?: number;
+  /** What the active filter leaves: {shown: derived.visitors.length, total: derived.totalVisitors}. */
+  match?: {shown: number; total: number} | null;
 };
 
 /**
@@ -98,7 +103,8 @@ export function headerView(props: HeaderProps): Lines {
   const {painter: p, feed, poll, now, width} = props;
   const t = p.theme;
   const state = stateLabel(poll, feed !== null, p);
-  const dot = p.ascii ? '*' : '●';
+  const g = glyphs(p.ascii);
+  const dot = g.dot;
   const first: Run[] = [
     {text: strings.app, style: t.titleFocused},
     {text: ' ', style: null},
@@ -112,7 +118,7 @@ export function headerView(props: HeaderProps): Lines {
       {text: '  ', style: null},
       {text: formatCount(feed.count), style: t.fresh},
       {text: ` ${strings.active} `, style: t.dim},
-      {text: formatDelta(delta), style: delta && delta > 0 ? t.good : delta && delta < 0 ? t.warn : t.faint},
+      {text: formatDelta(delta, p.ascii), style: delta && delta > 0 ? t.good : delta && delta < 0 ? t.warn : t.faint},
     );
     const used = first.reduce((n, r) => n + r.text.length, 0);
     const room = Math.min(40, width - used - 2);
@@ -120,18 +126,28 @@ export function headerView(props: HeaderProps): Lines {
   }
 
   const second: Run[] = [];
+  const match = props.match && feed ? [{text: `  ${strings.matchCount(props.match.shown, props.match.total)}`, style: t.accent}] : [];
   if (props.filterEditing) {
-    second.push({text: strings.filterPrompt, style: t.warn}, {text: props.filter + '▏', style: t.fresh}, {text: '  ' + strings.filterHelp, style: t.faint});
+    const caret = Math.max(0, Math.min(props.filter.length, props.filterCursor ?? props.filter.length));
+    second.push(
+      {text: strings.filterPrompt, style: t.warn},
+      {text: sanitise(props.filter.slice(0, caret)), style: t.fresh},
+      {text: g.caret, style: t.accent},
+      {text: sanitise(props.filter.slice(caret)), style: t.fresh},
+      ...match,
+      {text: '  ' + chrome(strings.filterHelp, p.ascii), style: t.faint},
+    );
   } else {
+    if (props.filter.trim()) second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match, {text: '  ', style: null});
     const status = statusText(poll, now);
-    if (status) second.push({text: status, style: poll.state === 'failed' ? t.bad : t.warn}, {text: '  ', style: null});
+    if (status) second.push({text: chrome(status, p.ascii), style: poll.state === 'failed' ? t.bad : t.warn}, {text: '  ', style: null});
     if (props.revenue.length) {
-      second.push({text: props.revenue.map(([c, n]) => formatMoney(n, c)).join(' · '), style: t.money}, {text: ` ${strings.inWindow}  `, style: t.faint});
+      second.push({text: props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: t.money}, {text: ` ${strings.inWindow}  `, style: t.faint});
     }
     const age = ageLabel(poll, now);
     if (age) second.push({text: age, style: t.dim});
-    if (poll.latencyMs !== null) second.push({text: ` · ${Math.round(poll.latencyMs)} ms`, style: t.faint});
+    if (poll.latencyMs !== null) second.push({text: `${g.sep}${Math.round(poll.latencyMs)} ms`, style: t.faint});
     if (!feed && !status) second.push({text: strings.noData, style: t.dim});
   }
-  return box([first, second], width, props.height);
+  return box([first, second], width, props.height, p.ascii);
 }

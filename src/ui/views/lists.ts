@@ -1,6 +1,8 @@
+import {isActive} from '../../model/filter.js';
 import type {Feed, GoalEvent, Payment, Visitor} from '../../model/types.js';
 import type {Run, Style} from '../../text/style.js';
 import {formatDuration, formatClock, formatMoney, formatPercent, shortUrl} from '../format.js';
+import {glyphs} from '../glyphs.js';
 import {headerRow, layoutColumns, tableRow, type Cell, type Column} from '../table.js';
 import type {Painter} from '../theme.js';
 import {strings} from '../strings.js';
@@ -19,7 +21,12 @@ export type ListProps = {
   privacy: boolean;
   sort: Sort;
   filter: string;
+  /** The site's currency (analytics metadata), for event amounts; unknown: the amount alone. */
+  currency?: string | null;
 };
+
+/** Predictions are documented in US dollars (the visitor endpoint: "expectedValue (USD)"). */
+export const PREDICTION_CURRENCY = 'USD';
 
 /** First visible row so the cursor stays in view; lists render only what is visible. */
 export function scrollOffset(cursor: number, length: number, visible: number): number {
@@ -27,16 +34,21 @@ export function scrollOffset(cursor: number, length: number, visible: number): n
   return Math.max(0, Math.min(length - visible, cursor - Math.floor(visible / 2)));
 }
 
-const PRIVATE = '(hidden)';
-
 function nameCell(v: {name: string | null; nameIsRandom?: boolean}, privacy: boolean, p: Painter): Cell {
-  if (!v.name) return {text: '—', style: p.theme.faint};
-  if (privacy) return {text: PRIVATE, style: p.theme.faint};
+  if (!v.name) return {text: glyphs(p.ascii).none, style: p.theme.faint};
+  if (privacy) return {text: strings.hidden, style: p.theme.faint};
   return {text: v.name, style: v.nameIsRandom ? p.theme.dim : null};
 }
 
-function place(v: {countryCode: string | null; city: string | null}): string {
+export function place(v: {countryCode: string | null; city: string | null}): string {
   return [v.countryCode ?? '??', v.city].filter(Boolean).join(' ');
+}
+
+/** What an empty list says: waiting, nothing there, or nothing that matches the filter. */
+function emptyText(props: ListProps, what: string, nothing: string): string {
+  if (!props.feed) return strings.empty.waiting;
+  if (isActive(props.derived.filter)) return strings.empty.noMatch(what, props.derived.filter.text);
+  return nothing;
 }
 
 function renderList<T>(
@@ -50,33 +62,42 @@ function renderList<T>(
   empty: string,
 ): Lines {
   const {painter: p, width, height, focused} = props;
+  const g = glyphs(p.ascii);
   const lines: Lines = [titleRow(p.theme, width, number, title, extra, focused, p.ascii)];
-  if (height <= 1) return box(lines, width, height);
+  if (height <= 1) return box(lines, width, height, p.ascii);
   const layout = layoutColumns([{key: 'mark', title: '', width: 1}, ...columns], width);
-  lines.push(headerRow(layout, p.theme.dim));
+  lines.push(headerRow(layout, p.theme.dim, p.ascii));
   const visible = height - 2;
   if (items.length === 0) {
     lines.push(line(' ' + empty, p.theme.faint));
-    return box(lines, width, height);
+    return box(lines, width, height, p.ascii);
   }
   const cursor = Math.min(props.cursor, items.length - 1);
   const offset = scrollOffset(cursor, items.length, visible);
   for (let i = offset; i < Math.min(items.length, offset + visible); i++) {
     const selected = focused && i === cursor;
     const row = cells(items[i], selected);
-    const mark: Cell = selected ? {text: p.ascii ? '>' : '›', style: p.theme.titleFocused} : (row.cells.mark as Cell) ?? ' ';
-    lines.push(tableRow(layout, {...row.cells, mark}, selected ? p.theme.selected : row.style ?? null));
+    const mark: Cell = selected ? {text: g.cursor, style: p.theme.titleFocused} : (row.cells.mark as Cell) ?? ' ';
+    lines.push(tableRow(layout, {...row.cells, mark}, selected ? p.theme.selected : row.style ?? null, p.ascii));
   }
-  return box(lines, width, height);
+  return box(lines, width, height, p.ascii);
 }
 
-const countLabel = (shown: number, total: number) => (shown === total ? String(total) : `${shown}/${total}`);
+const countLabel = (shown: number, total: number) => (shown === total ? String(total) : strings.matchCount(shown, total));
+
+/** The title's count: "42", "12 of 75" under a filter, or "waiting for the first answer" before one. */
+function countRuns(p: Painter, feed: Feed | null, shown: number, total: number): Run[] {
+  if (!feed) return [{text: strings.empty.waiting, style: p.theme.faint}];
+  return [{text: countLabel(shown, total), style: p.theme.accent}];
+}
 
 export function visitorsView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
+  const g = glyphs(p.ascii);
   const now = feed ? Date.parse(feed.fetchedAt) : Date.now();
-  const extra: Run[] = [{text: countLabel(derived.visitors.length, feed?.visitors.length ?? 0), style: p.theme.accent}, {text: ` · ${strings.sort} ${props.sort}`, style: p.theme.faint}];
-  if (props.filter) extra.push({text: ` · /${props.filter}`, style: p.theme.warn});
+  const extra: Run[] = countRuns(p, feed, derived.visitors.length, derived.totalVisitors);
+  if (feed) extra.push({text: `${g.sep}${strings.sort} ${props.sort}`, style: p.theme.faint});
+  if (isActive(derived.filter)) extra.push({text: `${g.sep}/${derived.filter.text}`, style: p.theme.warn});
   const columns: Column[] = [
     {key: 'place', title: strings.col.place, width: 12, flex: 2},
     {key: 'device', title: strings.col.device, width: 7, dropOrder: 3},
@@ -95,30 +116,33 @@ export function visitorsView(props: ListProps): Lines {
       cells: {
         mark: fresh ? {text: '+', style: p.theme.fresh} : ' ',
         place: {text: place(v), style: fresh ? p.theme.fresh : null},
-        device: v.device ?? '—',
-        browser: v.browser ?? '—',
-        os: v.os ?? '—',
-        page: shortUrl(v.url),
-        time: Number.isNaN(started) ? '—' : formatDuration(now - started),
+        device: v.device ?? g.none,
+        browser: v.browser ?? g.none,
+        os: v.os ?? g.none,
+        page: shortUrl(v.url, p.ascii),
+        time: Number.isNaN(started) ? g.none : formatDuration(now - started),
         name: nameCell(v, privacy, p),
         badge: v.isCustomer ? {text: '$', style: p.theme.badgeCustomer} : '',
         score: v.conversion?.score != null ? {text: String(Math.round(v.conversion.score)), style: (v.conversion.confidence ?? 1) < 0.5 ? p.theme.faint : p.theme.accent} : '',
       },
     };
-  }, feed ? strings.empty.visitors : strings.empty.waiting);
+  }, emptyText(props, 'visitors', strings.empty.visitors));
 }
 
 function bar(score: number, width: number, ascii: boolean): [string, string] {
+  const g = glyphs(ascii);
   const filled = Math.round((Math.max(0, Math.min(100, score)) / 100) * width);
-  return ascii ? ['#'.repeat(filled), '.'.repeat(width - filled)] : ['━'.repeat(filled), '─'.repeat(width - filled)];
+  return [g.barFull.repeat(filled), g.barEmpty.repeat(width - filled)];
 }
 
 export function scoresView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
+  const g = glyphs(p.ascii);
   const metrics = feed?.conversionMetrics;
   const extra: Run[] = [];
   if (metrics && metrics.baselineConversionRate !== null) {
-    extra.push({text: `${strings.baseline} ${formatPercent(metrics.baselineConversionRate)} × ${formatMoney(metrics.baselineAverageValue, 'USD')}`, style: p.theme.faint});
+    const value = metrics.baselineAverageValue === null ? '' : ` ${g.times} ${formatMoney(metrics.baselineAverageValue, PREDICTION_CURRENCY, p.ascii)}`;
+    extra.push({text: `${strings.baseline} ${formatPercent(metrics.baselineConversionRate, 2, p.ascii)}${value}`, style: p.theme.faint});
   }
   const columns: Column[] = [
     {key: 'score', title: strings.col.score, width: 3, align: 'right'},
@@ -128,8 +152,9 @@ export function scoresView(props: ListProps): Lines {
     {key: 'place', title: strings.col.place, width: 8, flex: 1, dropOrder: 4},
     {key: 'name', title: strings.col.name, width: 8, flex: 1, dropOrder: 5},
   ];
-  const empty = feed && !feed.hasConversionPredictions ? strings.empty.noPredictions : feed ? strings.empty.scores : strings.empty.waiting;
-  const items = feed && !feed.hasConversionPredictions ? [] : derived.scores;
+  const noPredictions = feed !== null && !feed.hasConversionPredictions;
+  const empty = noPredictions ? strings.empty.noPredictions : emptyText(props, 'scored visitors', strings.empty.scores);
+  const items = noPredictions ? [] : derived.scores;
   const barWidth = Math.max(6, layoutColumns([{key: 'mark', title: '', width: 1}, ...columns], props.width).find((c) => c.column.key === 'bar')?.width ?? 6);
   return renderList(props, 3, strings.pane.scores, extra, columns, items, (v: Visitor) => {
     const c = v.conversion!;
@@ -139,8 +164,8 @@ export function scoresView(props: ListProps): Lines {
       cells: {
         score: {text: String(Math.round(c.score ?? 0)), style: low ? p.theme.faint : p.theme.accent},
         bar: {text: full + rest, style: low ? p.theme.barLow : p.theme.bar},
-        confidence: c.confidence === null ? '—' : c.confidence.toFixed(2),
-        value: c.expectedValue === null ? '—' : formatMoney(c.expectedValue, 'USD'),
+        confidence: c.confidence === null ? g.none : c.confidence.toFixed(2),
+        value: c.expectedValue === null ? g.none : formatMoney(c.expectedValue, PREDICTION_CURRENCY, p.ascii),
         place: place(v),
         name: nameCell(v, privacy, p),
       },
@@ -151,6 +176,7 @@ export function scoresView(props: ListProps): Lines {
 
 export function eventsView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
+  const g = glyphs(p.ascii);
   const columns: Column[] = [
     {key: 'time', title: strings.col.clock, width: 8, dropOrder: 3},
     {key: 'goal', title: strings.col.goal, width: 10, flex: 2},
@@ -159,34 +185,42 @@ export function eventsView(props: ListProps): Lines {
     {key: 'name', title: strings.col.name, width: 8, flex: 1, dropOrder: 1},
     {key: 'details', title: strings.col.details, width: 8, flex: 1, dropOrder: 4},
   ];
-  return renderList(props, 4, strings.pane.events, [{text: String(derived.events.length), style: p.theme.accent}], columns, derived.events, (e: GoalEvent) => {
+  const extra = countRuns(p, feed, derived.events.length, derived.totalEvents);
+  if (derived.goalsOnly) extra.push({text: `${g.sep}${strings.goalsOnly}`, style: p.theme.warn});
+  const what = derived.goalsOnly ? 'goals' : 'events';
+  const nothing = derived.goalsOnly ? strings.empty.goals : strings.empty.events;
+  return renderList(props, 4, strings.pane.events, extra, columns, derived.events, (e: GoalEvent) => {
     const fresh = feed?.fresh.events.has(e.id) ?? false;
     const isPageview = e.type === 'pageview';
     const details = Object.entries(e.data).map(([k, v]) => `${k}=${v ?? ''}`).join(' ');
     return {
       cells: {
         mark: fresh ? {text: '+', style: p.theme.fresh} : ' ',
-        time: formatClock(e.timestamp),
-        goal: {text: e.type ?? '—', style: fresh ? p.theme.fresh : isPageview ? p.theme.pageview : p.theme.goal},
-        page: e.path ?? '—',
+        time: formatClock(e.timestamp, p.ascii),
+        goal: {text: e.type ?? g.none, style: fresh ? p.theme.fresh : isPageview ? p.theme.pageview : p.theme.goal},
+        page: e.path ?? g.none,
         cc: e.countryCode ?? '??',
-        name: e.name ? (privacy ? PRIVATE : e.name) : '—',
-        details: e.amount !== null ? `${formatMoney(e.amount, 'USD')} ${details}` : details,
+        name: e.name ? (privacy ? strings.hidden : e.name) : g.none,
+        // Events carry no currency: the site's, when known; else the amount alone (never a guessed "$").
+        details: e.amount !== null ? `${formatMoney(e.amount, props.currency ?? null, p.ascii)} ${details}`.trimEnd() : details,
       },
       style: isPageview && !fresh ? p.theme.pageview : null,
     };
-  }, feed ? strings.empty.events : strings.empty.waiting);
+  }, emptyText(props, what, nothing));
 }
 
 export function paymentsView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
+  const g = glyphs(p.ascii);
   const extra: Run[] = derived.revenue.length
-    ? [{text: derived.revenue.map(([c, n]) => formatMoney(n, c)).join(' · '), style: p.theme.money}, {text: ` ${strings.inWindow}`, style: p.theme.faint}]
+    ? [{text: derived.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: p.theme.money}, {text: ` ${strings.inWindow}`, style: p.theme.faint}]
     : [];
+  // The badge column is there only when some payment has a badge.
+  const badged = derived.payments.some((pay) => pay.renewal || pay.isNew);
   const columns: Column[] = [
     {key: 'time', title: strings.col.clock, width: 8, dropOrder: 2},
     {key: 'amount', title: strings.col.amount, width: 12, align: 'right'},
-    {key: 'badge', title: '', width: 5},
+    ...(badged ? [{key: 'badge', title: '', width: 5}] : []),
     {key: 'name', title: strings.col.name, width: 8, flex: 1},
     {key: 'email', title: strings.col.email, width: 10, flex: 1, dropOrder: 1},
   ];
@@ -195,11 +229,11 @@ export function paymentsView(props: ListProps): Lines {
     return {
       cells: {
         mark: fresh ? {text: '+', style: p.theme.fresh} : ' ',
-        time: formatClock(pay.timestamp),
-        amount: {text: formatMoney(pay.amount, pay.currency), style: p.theme.money},
+        time: formatClock(pay.timestamp, p.ascii),
+        amount: {text: formatMoney(pay.amount, pay.currency, p.ascii), style: p.theme.money},
         badge: pay.renewal ? {text: strings.badge.renewal, style: p.theme.badgeRenewal} : pay.isNew ? {text: strings.badge.new, style: p.theme.badgeNew} : '',
-        name: pay.name ? (privacy ? PRIVATE : pay.name) : '—',
-        email: pay.email ? (privacy ? PRIVATE : pay.email) : '—',
+        name: pay.name ? (privacy ? strings.hidden : pay.name) : g.none,
+        email: pay.email ? (privacy ? strings.hidden : pay.email) : g.none,
       },
     };
   }, feed ? strings.empty.payments : strings.empty.waiting);

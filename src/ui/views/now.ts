@@ -1,0 +1,144 @@
+import {isActive} from '../../model/filter.js';
+import {NOW_SECTIONS, type NowRow, type NowSection} from '../../model/now.js';
+import type {Feed} from '../../model/types.js';
+import type {Run} from '../../text/style.js';
+import {NOW_PANE_ROWS, type Derived} from '../derive.js';
+import {formatDelta} from '../format.js';
+import {glyphs} from '../glyphs.js';
+import {strings} from '../strings.js';
+import {layoutColumns, tableRow, type Cell, type Column} from '../table.js';
+import type {Painter} from '../theme.js';
+import {blank, box, line, titleRow, type Lines} from './common.js';
+import {scrollOffset} from './lists.js';
+
+// Pane 6, "Now": what is hot right now among the (filtered) visitors. Sections (pages, sources, countries,
+// devices, browsers) side by side when the pane is wide, stacked otherwise; each row has its count, its
+// change since the previous poll and a bar. The cursor moves over `derived.nowRows` (every section's rows in
+// order); Enter applies the row as a filter (state.ts, through derive.ts openTargetAt).
+
+export type NowViewProps = {
+  painter: Painter;
+  feed: Feed | null;
+  derived: Derived;
+  width: number;
+  height: number;
+  focused: boolean;
+  /** Index into derived.nowRows. */
+  cursor: number;
+  /** Draw the title row (the dashboard does; the snapshot does too). */
+  titled?: boolean;
+};
+
+/** A section column is at least this wide; below it sections stack. */
+export const NOW_COLUMN_MIN = 30;
+
+/** Row columns; the change column only once there is a previous poll to compare with. */
+function columnsFor(withDelta: boolean): Column[] {
+  return [
+    {key: 'mark', title: '', width: 1},
+    {key: 'label', title: '', width: 10, flex: 3},
+    {key: 'count', title: '', width: 4, align: 'right'},
+    ...(withDelta ? [{key: 'delta', title: '', width: 4, align: 'right' as const, dropOrder: 2}] : []),
+    {key: 'bar', title: '', width: 3, flex: 1, dropOrder: 1},
+  ];
+}
+
+type Placed = {section: NowSection; rows: NowRow[]; first: number};
+
+/** Every section with where its rows start in derived.nowRows. */
+function sectionsOf(derived: Derived): Placed[] {
+  let first = 0;
+  return NOW_SECTIONS.map((section) => {
+    const rows = derived.nowRows.filter((r) => r.section === section);
+    const placed = {section, rows, first};
+    first += rows.length;
+    return placed;
+  });
+}
+
+/** One section: a heading and up to `room - 1` rows, scrolled to keep the cursor's row in view. */
+function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor: number | null): Lines {
+  const g = glyphs(p.ascii);
+  const out: Lines = [];
+  if (room <= 0) return out;
+  const max = Math.max(1, ...s.rows.map((r) => r.count));
+  out.push([{text: strings.now.sections[s.section], style: p.theme.title}, ...(s.rows.length ? [] : [{text: ` ${g.none}`, style: p.theme.faint}])]);
+  const visible = Math.min(room - 1, NOW_PANE_ROWS);
+  const local = cursor !== null && cursor >= s.first && cursor < s.first + s.rows.length ? cursor - s.first : null;
+  const offset = scrollOffset(local ?? 0, s.rows.length, visible);
+  const layout = layoutColumns(columnsFor(s.rows.some((r) => r.delta !== null)), width);
+  const barWidth = layout.find((c) => c.column.key === 'bar')?.width ?? 0;
+  for (let i = offset; i < Math.min(s.rows.length, offset + visible); i++) {
+    const row = s.rows[i];
+    const selected = local === i;
+    const filled = Math.max(1, Math.round((row.count / max) * barWidth));
+    const delta: Cell | string = row.delta === null || row.delta === 0 ? '' : {text: formatDelta(row.delta, p.ascii), style: row.delta > 0 ? p.theme.good : p.theme.warn};
+    const cells: Record<string, Cell | string> = {
+      mark: selected ? {text: g.cursor, style: p.theme.titleFocused} : ' ',
+      label: {text: row.label, style: row.term === null ? p.theme.faint : null},
+      count: {text: String(row.count), style: p.theme.accent},
+      delta,
+      bar: {text: g.barFull.repeat(Math.min(barWidth, filled)), style: p.theme.bar},
+    };
+    out.push(tableRow(layout, cells, selected ? p.theme.selected : null, p.ascii));
+  }
+  return out;
+}
+
+export function nowView(props: NowViewProps): Lines {
+  const {painter: p, feed, derived, width, height, focused} = props;
+  const g = glyphs(p.ascii);
+  const lines: Lines = [];
+  if (props.titled !== false) {
+    const extra: Run[] = feed ? [{text: strings.now.visitors(derived.now.total), style: p.theme.accent}] : [{text: strings.empty.waiting, style: p.theme.faint}];
+    if (feed && isActive(derived.filter)) extra.push({text: `${g.sep}/${derived.filter.text}`, style: p.theme.warn});
+    lines.push(titleRow(p.theme, width, 6, strings.pane.now, extra, focused, p.ascii));
+  }
+  const bodyHeight = height - lines.length;
+  if (bodyHeight <= 0) return box(lines, width, height, p.ascii);
+  if (!feed || derived.now.total === 0) {
+    const text = !feed ? strings.empty.waiting : isActive(derived.filter) ? strings.empty.noMatch('visitors', derived.filter.text) : strings.empty.visitors;
+    return box([...lines, line(' ' + text, p.theme.faint)], width, height, p.ascii);
+  }
+  const cursor = focused ? Math.min(props.cursor, derived.nowRows.length - 1) : null;
+  const sections = sectionsOf(derived);
+  // Columns of sections: as many as fit, sections flowing across them in order.
+  const columns = Math.max(1, Math.min(NOW_SECTIONS.length, Math.floor((width + 1) / (NOW_COLUMN_MIN + 1))));
+  const perColumn: Placed[][] = Array.from({length: columns}, () => []);
+  sections.forEach((s, i) => perColumn[i % columns].push(s));
+  const colWidth = Math.floor((width - (columns - 1)) / columns);
+  const blocks = perColumn.map((list, c) => {
+    const w = c === columns - 1 ? width - (columns - 1) * (colWidth + 1) : colWidth;
+    return columnLines(p, list, w, bodyHeight, cursor);
+  });
+  for (let y = 0; y < bodyHeight; y++) {
+    const row: Run[] = [];
+    blocks.forEach((block, c) => {
+      if (c > 0) row.push({text: ' ', style: null});
+      row.push(...(block.lines[y] ?? blank(block.width)));
+    });
+    lines.push(row);
+  }
+  return box(lines, width, height, p.ascii);
+}
+
+/** Sections stacked in one column of `height` rows: each gets an equal share (its heading included), the cursor's first. */
+function columnLines(p: Painter, list: Placed[], width: number, height: number, cursor: number | null): {lines: Lines; width: number} {
+  const out: Lines = [];
+  let left = height;
+  list.forEach((s, i) => {
+    const sectionsLeft = list.length - i;
+    // A blank row between sections when there is room for it.
+    const gap = i > 0 && left > sectionsLeft * 3 ? 1 : 0;
+    if (gap) {
+      out.push(blank(width));
+      left -= 1;
+    }
+    const want = Math.min(s.rows.length, NOW_PANE_ROWS) + 1;
+    const share = Math.max(0, Math.floor(left / sectionsLeft));
+    const room = Math.min(want, Math.max(share, Math.min(want, 2)), left);
+    out.push(...sectionLines(p, s, width, room, cursor).map((l) => box([l], width, 1, p.ascii)[0]));
+    left -= room;
+  });
+  return {lines: out, width};
+}

@@ -1,0 +1,281 @@
+import {describe, expect, it} from 'vitest';
+import {WORLD_VIEW} from '../../src/map/views.js';
+import type {Feed, GoalEvent, Payment, Visitor} from '../../src/model/types.js';
+import {derive, openTargetAt, payerOnSite, selectedPointFor, sortVisitors} from '../../src/ui/derive.js';
+import {initialUiState} from '../../src/ui/state.js';
+import {detailScrollLimit, detailView, paymentDetailView, type DetailProps} from '../../src/ui/views/detail.js';
+import {headerView, type HeaderProps} from '../../src/ui/views/header.js';
+import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from '../../src/ui/views/lists.js';
+import {mapView, regionName, viewLabel} from '../../src/ui/views/map.js';
+import {nowView} from '../../src/ui/views/now.js';
+import {hintView} from '../../src/ui/views/overlays.js';
+import {snapshotLayout, snapshotLines} from '../../src/ui/snapshot.js';
+import {expectBox, feedOf, joined, painter, profileEntry, SIZES, text} from './views-helpers.js';
+
+const objects = feedOf('realtime-map.objects.json');
+const p = painter();
+const listProps = (feed: Feed | null, filter = '', extra: Partial<ListProps> = {}, goalsOnly = false): ListProps => ({
+  painter: p, feed, derived: derive(feed, 'newest', filter, {goalsOnly}), width: 100, height: 10, focused: true, cursor: 0, privacy: false, sort: 'newest', filter, ...extra,
+});
+
+describe('the filter on every pane', () => {
+  it('visitors, scores, events, Now and the map placements all narrow together', () => {
+    const d = derive(objects, 'newest', 'device:desktop -customer');
+    expect(d.visitors.map((v) => v.city)).toEqual(['Singapore', 'Denver']);
+    expect(d.scores.map((v) => v.city)).toEqual(['Denver', 'Singapore'].filter((c) => d.scores.some((v) => v.city === c)));
+    expect(d.scores.every((v) => d.visitors.includes(v))).toBe(true);
+    expect(d.events.map((e) => e.type)).toEqual(['signup']);
+    expect(d.now.total).toBe(2);
+    expect(d.now.sections.countries.map((r) => r.label).sort()).toEqual(['SG', 'US']);
+    expect([d.totalVisitors, d.totalEvents]).toEqual([4, 2]);
+    // The map draws derived.visitors: its legend counts only them.
+    const map = joined(mapView({painter: p, feed: objects, derived: d, placements: undefined, width: 80, height: 20, charset: 'ascii', projection: 'natural-earth', view: WORLD_VIEW, focused: false, titled: true}));
+    expect(map).toMatch(/US 1/);
+    expect(map).toMatch(/SG 1/);
+    expect(map).not.toMatch(/FR 1|JP 1/);
+  });
+  it('payments are not filtered (they carry no place or page)', () => {
+    expect(derive(objects, 'newest', 'cc:JP').payments).toHaveLength(objects.payments.length);
+  });
+  it('an empty result says which filter left nothing, not "nobody on the site"', () => {
+    const lines = text(visitorsView(listProps(objects, 'cc:DE page:/x')));
+    expect(lines[0]).toMatch(/0 of 4/);
+    expect(lines[2]).toContain('no visitors match cc:DE page:/x');
+    expect(joined(eventsView(listProps(objects, 'cc:DE')))).toContain('no events match cc:DE');
+    expect(joined(scoresView(listProps(objects, 'cc:DE')))).toContain('no scored visitors match cc:DE');
+    expect(joined(nowView({painter: p, feed: objects, derived: derive(objects, 'newest', 'cc:DE'), width: 60, height: 10, focused: true, cursor: 0}))).toContain('no visitors match cc:DE');
+    expect(joined(visitorsView(listProps(objects, '')))).not.toContain('match');
+  });
+  it('the header shows the active filter and the counts it leaves; while typed, the caret where it is', () => {
+    const d = derive(objects, 'newest', 'cc:US');
+    const props: HeaderProps = {
+      painter: p, site: 'example.com', feed: objects, poll: {state: 'waiting', intervalMs: 5000, lastOkAt: Date.now(), lastError: null, latencyMs: 80, nextPollAt: null},
+      history: [3, 4], revenue: [], now: Date.now(), width: 100, height: 2, filterEditing: false, filter: 'cc:US', match: {shown: d.visitors.length, total: d.totalVisitors},
+    };
+    expect(text(headerView(props))[1]).toMatch(/^filter cc:US {2}1 of 4/);
+    const editing = text(headerView({...props, filterEditing: true, filter: 'cc:US', filterCursor: 2}))[1];
+    expect(editing).toMatch(/^filter: cc▏:US {2}1 of 4 {2}Enter keep · Esc clear/);
+    expect(text(headerView({...props, feed: null, filter: '', match: null}))[1]).toContain('waiting for the first answer');
+  });
+});
+
+describe('lists', () => {
+  it('before the first answer the visitors title says so instead of "Visitors 0"', () => {
+    const title = text(visitorsView(listProps(null)))[0];
+    expect(title).toContain('waiting for the first answer');
+    expect(title).not.toMatch(/Visitors 0/);
+  });
+  it('"sort country" puts the countries with most visitors first, then by country, then by city', () => {
+    const base = objects.visitors[0];
+    const v = (id: string, countryCode: string | null, city: string | null): Visitor => ({...base, id, countryCode, city});
+    const sorted = sortVisitors([v('a', 'US', 'Denver'), v('b', 'FR', 'Paris'), v('c', 'US', 'Austin'), v('d', null, null), v('e', 'DE', 'Berlin'), v('f', 'FR', 'Lyon'), v('g', 'US', 'Boston')], 'country');
+    expect(sorted.map((x) => x.id)).toEqual(['c', 'g', 'a', 'f', 'b', 'e', 'd']);
+  });
+  it('event amounts are in the site\'s currency, or the amount alone; never a hard-coded $', () => {
+    const e: GoalEvent = {id: 'e1', type: 'purchase', visitorId: null, timestamp: '2026-11-20T14:09:00Z', path: '/buy', countryCode: 'JP', name: null, amount: 2900, data: {}};
+    const feed: Feed = {...objects, events: [e]};
+    expect(joined(eventsView(listProps(feed, '', {currency: 'JPY'})))).toContain('¥2,900');
+    const plain = joined(eventsView(listProps(feed)));
+    expect(plain).toContain('2,900');
+    expect(plain).not.toContain('$');
+  });
+  it('o: events show goals only, and the title says so', () => {
+    const lines = joined(eventsView(listProps(objects, '', {}, true)));
+    expect(lines).toContain('signup');
+    expect(lines).not.toContain('pageview');
+    expect(lines).toMatch(/1 of 2 · goals only/);
+  });
+  it('payments: no blank badge column when no payment is NEW or RENEW', () => {
+    const pay: Payment = {id: 'p', timestamp: '2026-11-20T14:06:55Z', name: 'Ann', email: 'ann@example.com', amount: 49, currency: 'USD', renewal: false, isNew: false};
+    const feed: Feed = {...objects, payments: [pay]};
+    const row = text(paymentsView(listProps(feed)))[2];
+    expect(row).toMatch(/\$49\.00 Ann/);
+    expect(text(paymentsView(listProps(objects)))[2]).toMatch(/\$49\.00 NEW +Claire/);
+  });
+  it('fits every size', () => {
+    for (const [w, h] of SIZES) {
+      for (const view of [visitorsView, scoresView, eventsView, paymentsView]) expectBox(view(listProps(objects, '', {width: w, height: Math.floor(h / 3)})), w, Math.floor(h / 3));
+    }
+  });
+});
+
+describe('Enter targets and z', () => {
+  it('events open their visitor; payments open the payer on the site, else the payment; Now rows their filter term', () => {
+    const d = derive(objects, 'newest', '');
+    expect(openTargetAt(d, objects, 'events', 0)).toEqual({kind: 'visitor', id: objects.events[0].visitorId});
+    expect(openTargetAt(d, objects, 'payments', 0)).toEqual({kind: 'visitor', id: objects.visitors.find((v) => v.city === 'Paris')!.id});
+    expect(openTargetAt(d, objects, 'payments', 1)).toEqual({kind: 'payment', id: objects.payments[1].id});
+    expect(openTargetAt(d, objects, 'now', 0)).toEqual({kind: 'filter', term: d.nowRows[0].term});
+    expect(openTargetAt(d, objects, 'visitors', 99)).toBeNull();
+    expect(payerOnSite({...objects.payments[0], email: 'CLAIRE@example.com'}, objects.visitors)?.city).toBe('Paris');
+  });
+  it('the selected visitor\'s point: city coordinates, else the country\'s', () => {
+    const d = derive(objects, 'newest', '');
+    const ui = {...initialUiState('braille', false), focus: 'visitors' as const};
+    const denver = d.visitors.findIndex((v) => v.city === 'Denver');
+    expect(selectedPointFor({...ui, cursor: {...ui.cursor, visitors: denver}}, d, objects)).toEqual([-104.9903, 39.7392]);
+    expect(selectedPointFor({...ui, focus: 'payments'}, d, objects)).toBeNull();
+    const noCoords = {...objects, visitors: objects.visitors.map((v) => ({...v, lat: null, lon: null}))};
+    const d2 = derive(noCoords, 'newest', '');
+    const point = selectedPointFor({...ui, detail: d2.visitors[0].id}, d2, noCoords);
+    expect(point).not.toBeNull();
+  });
+});
+
+describe('the Now pane', () => {
+  const previous = feedOf('realtime-map.objects.json', '2026-11-20T14:09:55Z');
+  const moved: Feed = feedOf('realtime-map.objects.json', '2026-11-20T14:10:00Z', previous);
+  moved.visitors = moved.visitors.map((v) => (v.city === 'Paris' ? {...v, url: '/pricing', device: 'mobile'} : v));
+  const before = derive(previous, 'newest', '');
+  const d = derive(moved, 'newest', '', {previous: before});
+  it('sections with counts, changes since the previous poll and bars; the cursor row marked', () => {
+    for (const [w, h] of SIZES) {
+      const lines = nowView({painter: p, feed: moved, derived: d, width: w, height: Math.floor(h / 2), focused: true, cursor: 0});
+      expectBox(lines, w, Math.floor(h / 2));
+      const all = joined(lines);
+      for (const title of ['Pages', 'Sources', 'Countries', 'Devices', 'Browsers']) expect(all, `${w}×${h}`).toContain(title);
+      expect(all).toMatch(/› \/pricing +2 +\+1 ━+/);
+      expect(all).toMatch(/desktop +2 +−1/);
+      expect(all).toMatch(/mobile +2 +\+1/);
+      expect(text(lines)[0]).toMatch(/^▶ 6 Now 4 visitors/);
+    }
+  });
+  it('the cursor scrolls within a section; a row past the section\'s room comes into view', () => {
+    const many: Feed = {...objects, visitors: Array.from({length: 12}, (_, i) => ({...objects.visitors[0], id: `v${i}`, url: `/p${String(i).padStart(2, '0')}`}))};
+    const dm = derive(many, 'newest', '');
+    const lines = joined(nowView({painter: p, feed: many, derived: dm, width: 40, height: 12, focused: true, cursor: 7}));
+    expect(lines).toContain('› /p07');
+  });
+  it('before the first answer it waits', () => {
+    expect(joined(nowView({painter: p, feed: null, derived: derive(null, 'newest', ''), width: 60, height: 8, focused: false, cursor: 0}))).toContain('waiting for the first answer');
+  });
+});
+
+describe('the visitor detail', () => {
+  const berlin: Visitor = {
+    ...objects.visitors[0], id: '3f2b8c1e-9d4a-4e6b-8a1f-2c3d4e5f6a7b', city: 'Berlin', countryCode: 'DE', region: 'Berlin', lat: 52.52, lon: 13.405, url: '/pricing',
+    name: 'Ada Lovelace', nameIsRandom: false, email: 'ada@example.com',
+  };
+  const props = (patch: Partial<DetailProps> = {}): DetailProps => ({
+    painter: p, width: 120, height: 60, scroll: 0, privacy: false, visitorId: berlin.id, visitor: berlin, profile: profileEntry('visitor-profile.json'),
+    now: Date.parse('2026-11-27T09:33:45Z'), ...patch,
+  });
+  it('the journey as a timeline: page, time, time until the next page, goals inline; the visitor\'s page marked', () => {
+    const all = joined(detailView(props()));
+    expect(all).toMatch(/● \S+ +\/ +1m13s/);
+    expect(all).toMatch(/● \S+ +\/features +1m51s/);
+    expect(all).toMatch(/▶ \S+ +\/pricing +3m04s on the page/);
+    expect(all).toMatch(/◆ \S+ +goal trial_started \(payment\)/);
+    expect(all).toMatch(/◆ .*goal newsletter_subscribe \(manual\) · Subscribed from the footer/);
+    expect(all).toContain('earlier visits');
+    const journey = all.slice(all.indexOf(' Journey'));
+    const order = ['newsletter_subscribe', ' / ', '/features', 'trial_started', '/pricing'].map((s) => journey.indexOf(s));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+  it('first visit, visit count, identified profile and metadata, the prediction next to the realtime score', () => {
+    const all = joined(detailView(props()));
+    expect(all).toMatch(/Visits +3 visits · 11 pageviews · first visit 24 Nov/);
+    expect(all).toMatch(/User id +user_8842/);
+    expect(all).toMatch(/plan +pro/);
+    expect(all).toMatch(/Score realtime +72 \(confidence 0\.81\)/);
+    expect(all).toMatch(/Score profile +78 · 2\.10% conversion rate · \$5\.12 expected value · confidence 0\.68/);
+    expect(all).toMatch(/Device +desktop \(Apple Macintosh\) · Mac OS 14\.6 · Chrome 131\.0/);
+    expect(all).toContain('utm_source=newsletter');
+    expect(all).toMatch(/Coordinates +52\.520, 13\.405/);
+  });
+  it('privacy hides the name, email, visitor id, user id, metadata and coordinates; country and city stay', () => {
+    const all = joined(detailView(props({privacy: true})));
+    for (const secret of ['Ada', 'ada@example.com', berlin.id, 'user_8842', 'plan', 'acme', '52.520', 'Coordinates']) expect(all).not.toContain(secret);
+    expect(all).toMatch(/Place +Berlin, DE \(Germany\)/);
+    expect(all).toContain('(hidden)');
+  });
+  it('loading, queued, refreshing and failed are lines inside the detail', () => {
+    const status = (entry: DetailProps['profile']) => joined(detailView(props({profile: entry})));
+    expect(status(undefined)).toContain('loading the journey');
+    expect(status({...profileEntry('visitor-profile.json'), value: null, pending: 'loading'})).toContain('loading the journey');
+    expect(status({...profileEntry('visitor-profile.json'), value: null, pending: 'queued'})).toContain('rate budget');
+    expect(status({...profileEntry('visitor-profile.json'), pending: 'loading'})).toContain('refreshing the journey');
+    expect(status({...profileEntry('visitor-profile.json'), value: null, failure: 'bot', failedAt: 1})).toContain('DataFast counts this visitor as a bot');
+    expect(status({...profileEntry('visitor-profile.json'), value: null, failure: 'permission', failedAt: 1})).toContain('missing permission');
+    expect(status(null)).toContain('no journey in this mode');
+  });
+  it('a visitor who left still shows the profile; the older goals shape shows its goals', () => {
+    const all = joined(detailView(props({visitor: null, visitorId: 'a1b2', profile: profileEntry('visitor-profile.old-goals.json')})));
+    expect(all).toContain('This visitor has left the site.');
+    expect(all).toMatch(/goal signup_click \(browser\)/);
+    expect(all).toMatch(/\/signup/);
+    expect(all).not.toContain('on the page');
+  });
+  it('scrolls at 80×24: the rows below come into view, with where it is; no row is ever cut off silently', () => {
+    const small = props({width: 80, height: 20});
+    const limit = detailScrollLimit(small);
+    expect(limit).toBeGreaterThan(0);
+    const top = text(detailView(small));
+    expectBox(detailView(small), 80, 20);
+    expect(top[19]).toMatch(/rows 1-18 of \d+ · ↓ j\/k PgDn/);
+    const bottom = joined(detailView({...small, scroll: limit}));
+    expect(bottom).toContain('/pricing');
+    expect(bottom).toMatch(/↑ j\/k/);
+    expect(joined(detailView({...small, scroll: limit + 50}))).toBe(bottom);
+    for (const [w, h] of SIZES) expectBox(detailView(props({width: w, height: h - 3})), w, h - 3);
+    expect(detailScrollLimit(props({width: 200, height: 57}))).toBe(0);
+  });
+  it('a payment whose payer is not on the site has its own detail', () => {
+    const pay = objects.payments[1];
+    const all = joined(paymentDetailView({painter: p, width: 80, height: 20, scroll: 0, privacy: false, payment: pay, now: Date.now()}));
+    expect(all).toMatch(/Amount +€19\.00/);
+    expect(all).toMatch(/Kind +renewal/);
+    expect(all).toContain('jonas@example.de');
+    expect(all).toContain('not on the site');
+    const hidden = joined(paymentDetailView({painter: p, width: 80, height: 20, scroll: 0, privacy: true, payment: pay, now: Date.now()}));
+    expect(hidden).not.toContain('jonas');
+  });
+});
+
+describe('the map', () => {
+  it('names where a zoomed view is', () => {
+    expect(regionName([10, 50])).toBe('Europe');
+    expect(regionName([-100, 40])).toBe('North America');
+    expect(regionName([139, 35])).toBe('East Asia');
+    expect(regionName([-60, -20])).toBe('South America');
+    expect(regionName([20, 0])).toBe('Africa');
+    expect(regionName([150, -30])).toBe('Oceania');
+    expect(regionName([-30, 30])).toBe('Atlantic');
+    expect(viewLabel({zoom: 4, center: [10, 50]})).toBe('Europe ×4');
+    expect(viewLabel({zoom: 4, center: [10, 50]}, true)).toBe('Europe x4');
+    expect(viewLabel(WORLD_VIEW)).toBeNull();
+    const title = text(mapView({painter: p, feed: objects, derived: derive(objects, 'newest', ''), placements: undefined, width: 60, height: 16, charset: 'braille', projection: 'natural-earth', view: {zoom: 4, center: [10, 50]}, focused: true, titled: true}))[0];
+    expect(title).toMatch(/^▶ 1 Map Europe ×4 ─+$/);
+  });
+});
+
+describe('the hint bar', () => {
+  it('says what Enter does in the focused pane', () => {
+    expect(text(hintView(p, 120, 'events'))[0]).toContain('Enter visitor');
+    expect(text(hintView(p, 120, 'now'))[0]).toContain('Enter filter');
+    expect(text(hintView(p, 120, 'payments'))[0]).toContain('Enter open');
+    expect(text(hintView(p, 120, 'detail'))[0]).toMatch(/^q quit {2}Esc back {2}n\/N next {2}j\/k scroll/);
+  });
+});
+
+describe('the snapshot', () => {
+  it('shows the Now pane when there is room, beside the map or below it', () => {
+    expect(snapshotLayout(60, 20).now).toBeNull();
+    for (const [w, h] of [[80, 24], [100, 30], [120, 40], [200, 60], [200, 40]] as const) {
+      const plan = snapshotLayout(w, h);
+      expect(plan.now, `${w}×${h}`).not.toBeNull();
+      const all = joined(snapshotLines(objects, {site: 'demo', width: w, height: h, depth: 'none', charset: 'braille', projection: 'natural-earth', privacy: false}));
+      expect(all, `${w}×${h}`).toContain('6 Now');
+      expect(all).toContain('Pages');
+    }
+  });
+  it('--filter: the header says which filter and what it leaves; the lists, map and Now follow it', () => {
+    const lines = text(snapshotLines(objects, {site: 'demo', width: 120, height: 40, depth: 'none', charset: 'ascii', projection: 'natural-earth', privacy: false, filter: 'cc:US'}));
+    expect(lines[0]).toMatch(/^dftop \| demo \| 4 active/);
+    expect(lines[1]).toMatch(/^filter cc:US {2}1 of 4/);
+    const all = lines.join('\n');
+    expect(all).toContain('Denver');
+    expect(all).not.toContain('Tokyo');
+    expect(all).toContain('1 visitor');
+  });
+});
