@@ -9,13 +9,15 @@ import type {ColorDepth, Run} from '../text/style.js';
 import {Lines} from './components/Lines.js';
 import {derive} from './derive.js';
 import {formatCount, formatMoney} from './format.js';
-import {idealMapRows, type Layout, type Rect} from './layout.js';
+import {glyphs} from './glyphs.js';
+import {idealMapRows, mapWidthFor, type Layout, type Rect} from './layout.js';
 import {strings} from './strings.js';
 import {THEME, type Painter} from './theme.js';
 import {box, type Lines as LineList} from './views/common.js';
 import {compose, type Block} from './views/compose.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
+import {NOW_COLUMN_MIN, nowView} from './views/now.js';
 
 export type SnapshotOptions = {
   site: string;
@@ -25,22 +27,49 @@ export type SnapshotOptions = {
   charset: Charset;
   projection: ProjectionName;
   privacy: boolean;
+  /** The output is not UTF-8 (LANG=C, a dumb terminal): ASCII chrome, and every other character made ASCII. */
+  ascii?: boolean;
+  /** A filter expression (`--filter`): the map, the lists and Now show only what matches; the header says so. */
+  filter?: string;
+  /** The site's currency, for event amounts. */
+  currency?: string | null;
 };
 
 const rect = (x: number, y: number, width: number, height: number): Rect => ({x, y, width: Math.max(0, width), height: Math.max(0, height)});
 
-/** The map goes left of the tables on a wide canvas, on top of them otherwise. */
-export function snapshotLayout(width: number, height: number): {map: Rect | null; lists: Rect[]; side: boolean} {
+/** The Now pane needs this much room to be worth showing in a snapshot. */
+const NOW_MIN = {width: NOW_COLUMN_MIN + 4, height: 8};
+
+/**
+ * The map goes left of the tables on a wide canvas, on top of them otherwise. The Now pane goes where there is
+ * room: beside a map that its height keeps narrow, under a map in the side layout, or as a third column.
+ */
+export function snapshotLayout(width: number, height: number): {map: Rect | null; lists: Rect[]; side: boolean; now: Rect | null} {
   const bodyY = 2;
   const bodyH = height - bodyY;
-  if (width < 30 || bodyH < 8) return {map: null, lists: stack(rect(0, bodyY, width, bodyH)), side: false};
+  if (width < 30 || bodyH < 8) return {map: null, lists: stack(rect(0, bodyY, width, bodyH)), side: false, now: null};
   const side = width >= 3 * bodyH && width >= 120;
   if (side) {
     const mapWidth = Math.min(Math.round(width * 0.5), Math.round(bodyH * 2.1 * 2 - 2));
-    return {map: rect(0, bodyY, mapWidth, Math.min(bodyH, idealMapRows(mapWidth))), lists: stack(rect(mapWidth + 1, bodyY, width - mapWidth - 1, bodyH)), side};
+    const mapRows = Math.min(bodyH, idealMapRows(mapWidth));
+    let lists = rect(mapWidth + 1, bodyY, width - mapWidth - 1, bodyH);
+    let now: Rect | null = null;
+    if (bodyH - mapRows - 1 >= NOW_MIN.height) now = rect(0, bodyY + mapRows + 1, mapWidth, bodyH - mapRows - 1);
+    else if (lists.width >= 90 + NOW_MIN.width + 1) {
+      const nowWidth = Math.max(NOW_MIN.width, Math.floor(lists.width / 3));
+      now = rect(width - nowWidth, bodyY, nowWidth, bodyH);
+      lists = rect(lists.x, lists.y, lists.width - nowWidth - 1, lists.height);
+    }
+    return {map: rect(0, bodyY, mapWidth, mapRows), lists: stack(lists), side, now};
   }
   const mapRows = Math.min(idealMapRows(width), Math.floor(bodyH * 0.55));
-  return {map: rect(0, bodyY, width, mapRows), lists: stack(rect(0, bodyY + mapRows + 1, width, bodyH - mapRows - 1)), side};
+  const lists = stack(rect(0, bodyY + mapRows + 1, width, bodyH - mapRows - 1));
+  // The world map is as wide as its height allows; the columns beside it hold the Now pane.
+  const mapWidth = Math.min(width, mapWidthFor(mapRows));
+  if (width - mapWidth - 1 >= NOW_MIN.width && mapRows >= NOW_MIN.height) {
+    return {map: rect(0, bodyY, mapWidth, mapRows), lists, side, now: rect(mapWidth + 1, bodyY, width - mapWidth - 1, mapRows)};
+  }
+  return {map: rect(0, bodyY, width, mapRows), lists, side, now: null};
 }
 
 /** The four tables in order (visitors, scores, events, payments): two columns of two when the area is wide. */
@@ -64,33 +93,39 @@ const NOTHING_FRESH: Feed['fresh'] = {visitors: new Set(), events: new Set(), pa
 /** A snapshot stands alone: with no previous poll to compare with, nothing is marked new. */
 export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList {
   const feed: Feed = {...polled, fresh: NOTHING_FRESH};
-  const painter: Painter = {theme: THEME, depth: options.depth, ascii: options.charset === 'ascii'};
+  const painter: Painter = {theme: THEME, depth: options.depth, ascii: options.charset === 'ascii' || options.ascii === true};
   const t = THEME;
+  const g = glyphs(painter.ascii);
   const {width, height} = options;
-  const derived = derive(feed, 'newest', '');
+  const derived = derive(feed, 'newest', options.filter ?? '');
   const header: Run[] = [
     {text: strings.app, style: t.titleFocused},
-    {text: ' · ', style: t.faint},
+    {text: g.sep, style: t.faint},
     {text: sanitise(options.site), style: t.title},
-    {text: ' · ', style: t.faint},
+    {text: g.sep, style: t.faint},
     {text: `${formatCount(feed.count)} ${strings.active}`, style: t.fresh},
-    {text: ` · ${feed.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`, style: t.dim},
+    {text: `${g.sep}${feed.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`, style: t.dim},
   ];
-  if (derived.revenue.length) header.push({text: ' · ' + derived.revenue.map(([c, n]) => formatMoney(n, c)).join(' + '), style: t.money});
+  if (derived.revenue.length) header.push({text: g.sep + derived.revenue.map(([c, n]) => formatMoney(n, c, painter.ascii)).join(' + '), style: t.money});
+  const second: Run[] = [];
+  if (derived.filter.terms.length) {
+    second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(derived.filter.text), style: t.warn}, {text: `  ${strings.matchCount(derived.visitors.length, derived.totalVisitors)}`, style: t.accent});
+  }
   const plan = snapshotLayout(width, height);
-  const layout: Layout = {kind: 'standard', width, height, header: rect(0, 0, width, 2), body: rect(0, 2, width, height - 2), hint: rect(0, height, width, 0), panes: {}};
-  const blocks: Block[] = [{rect: layout.header, lines: box([header], width, 2)}];
+  const layout: Layout = {kind: 'standard', width, height, header: rect(0, 0, width, 2), body: rect(0, 2, width, height - 2), hint: rect(0, height, width, 0), panes: {}, strip: null, hidden: []};
+  const blocks: Block[] = [{rect: layout.header, lines: box([header, second], width, 2, painter.ascii)}];
   if (plan.map) {
     blocks.push({
       rect: plan.map,
-      lines: mapView({painter, feed, derived, placements: placeVisitors(feed.visitors), width: plan.map.width, height: plan.map.height, charset: options.charset, projection: options.projection, view: WORLD_VIEW, focused: false, titled: false}),
+      lines: mapView({painter, feed, derived, placements: placeVisitors(derived.visitors), width: plan.map.width, height: plan.map.height, charset: options.charset, projection: options.projection, view: WORLD_VIEW, focused: false, titled: false}),
     });
   }
   const views = plan.lists.length === 4 ? [visitorsView, scoresView, eventsView, paymentsView] : [visitorsView];
   plan.lists.forEach((r, i) => {
-    const props: ListProps = {painter, feed, derived, width: r.width, height: r.height, focused: false, cursor: 0, privacy: options.privacy, sort: 'newest', filter: ''};
+    const props: ListProps = {painter, feed, derived, width: r.width, height: r.height, focused: false, cursor: 0, privacy: options.privacy, sort: 'newest', filter: options.filter ?? '', currency: options.currency};
     blocks.push({rect: r, lines: views[i](props)});
   });
+  if (plan.now) blocks.push({rect: plan.now, lines: nowView({painter, feed, derived, width: plan.now.width, height: plan.now.height, focused: false, cursor: 0})});
   const lines = compose(layout, blocks, painter);
   while (lines.length > 1 && lines[lines.length - 1].every((r) => r.text.trim() === '')) lines.pop();
   return lines;
