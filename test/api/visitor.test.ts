@@ -6,6 +6,9 @@ import {DataFastError} from '../../src/api/errors.js';
 import {ProfileStore, rateBudget, type PollView} from '../../src/api/profiles.js';
 import {fetchVisitorProfile, profileFailure} from '../../src/api/visitor.js';
 import {loadVisitorProfile, type VisitorProfile} from '../../src/model/profile.js';
+import {paint} from '../../src/text/style.js';
+import {THEME} from '../../src/ui/theme.js';
+import {detailView} from '../../src/ui/views/detail.js';
 import {fixtureText} from '../helpers/fixtures.js';
 
 // A loopback DataFast that knows three visitors, a bot and (optionally) refuses visitor profiles.
@@ -236,5 +239,22 @@ describe('the profile store', () => {
     store.dispose();
     store.want('v-old', '/');
     expect(store.get('v-old')).toBeUndefined();
+  });
+  it('a profile fetched from the server shows its journey in the detail; privacy hides identity, user id, metadata, id and coordinates', async () => {
+    const {client} = await setup();
+    const clock = {t: Date.parse('2026-11-27T09:33:45Z')};
+    const store = storeFor(client, fakePoll(), clock);
+    store.want('v-new', '/pricing');
+    await store.settled();
+    const render = (privacy: boolean) =>
+      detailView({painter: {theme: THEME, depth: 'none', ascii: false}, width: 120, height: 60, scroll: 0, privacy, visitorId: 'v-new', visitor: null, profile: store.get('v-new'), now: clock.t})
+        .map((l) => paint(l, 'none'))
+        .join('\n');
+    const open = render(false);
+    for (const shown of ['/features', 'trial_started', 'user_8842', 'plan', 'v-new']) expect(open).toContain(shown);
+    const hidden = render(true);
+    for (const secret of ['user_8842', 'plan', 'acme', 'v-new']) expect(hidden).not.toContain(secret);
+    expect(hidden).toContain('/features');
+    expect(hidden).toMatch(/Berlin, DE \(Germany\)/);
   });
 });
