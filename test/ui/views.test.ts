@@ -7,7 +7,7 @@ import {detailScrollLimit, detailView, paymentDetailView, type DetailProps} from
 import {headerView, type HeaderProps} from '../../src/ui/views/header.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from '../../src/ui/views/lists.js';
 import {mapView, regionName, viewLabel} from '../../src/ui/views/map.js';
-import {nowView} from '../../src/ui/views/now.js';
+import {nowRowAt, nowView} from '../../src/ui/views/now.js';
 import {hintView} from '../../src/ui/views/overlays.js';
 import {snapshotLayout, snapshotLines} from '../../src/ui/snapshot.js';
 import {expectBox, feedOf, joined, painter, profileEntry, SIZES, text} from './views-helpers.js';
@@ -145,6 +145,24 @@ describe('the Now pane', () => {
     const dm = derive(many, 'newest', '');
     const lines = joined(nowView({painter: p, feed: many, derived: dm, width: 40, height: 12, focused: true, cursor: 7}));
     expect(lines).toContain('› /p07');
+  });
+  it('a click lands on the row under it (for the mouse), whichever column the section is in', () => {
+    for (const width of [40, 120, 200]) {
+      const props = {painter: p, feed: moved, derived: d, width, height: 20, focused: false, cursor: 0};
+      const lines = text(nowView(props));
+      let checked = 0;
+      for (const label of ['/pricing', 't.co', 'JP', 'Firefox']) {
+        const y = lines.findIndex((l) => l.includes(` ${label} `));
+        if (y < 0) continue;
+        const x = lines[y].indexOf(` ${label} `) + 1;
+        expect(d.nowRows[nowRowAt(props, x, y)!].label, `${width}: ${label}`).toBe(label);
+        checked++;
+      }
+      expect(checked, String(width)).toBeGreaterThanOrEqual(width >= 120 ? 4 : 2);
+      const heading = lines.findIndex((l) => l.startsWith('Pages'));
+      expect(nowRowAt(props, 0, heading)).toBeNull();
+      expect(nowRowAt(props, 0, 0)).toBeNull();
+    }
   });
   it('before the first answer it waits', () => {
     expect(joined(nowView({painter: p, feed: null, derived: derive(null, 'newest', ''), width: 60, height: 8, focused: false, cursor: 0}))).toContain('waiting for the first answer');

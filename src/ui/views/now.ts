@@ -56,13 +56,18 @@ function sectionsOf(derived: Derived): Placed[] {
   });
 }
 
+/** Lines with, for each, the index into derived.nowRows it shows (null: a heading or a gap). */
+type Indexed = {lines: Lines; index: (number | null)[]};
+
 /** One section: a heading and up to `room - 1` rows, scrolled to keep the cursor's row in view. */
-function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor: number | null): Lines {
+function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor: number | null): Indexed {
   const g = glyphs(p.ascii);
   const out: Lines = [];
-  if (room <= 0) return out;
+  const index: (number | null)[] = [];
+  if (room <= 0) return {lines: out, index};
   const max = Math.max(1, ...s.rows.map((r) => r.count));
   out.push([{text: strings.now.sections[s.section], style: p.theme.title}, ...(s.rows.length ? [] : [{text: ` ${g.none}`, style: p.theme.faint}])]);
+  index.push(null);
   const visible = Math.min(room - 1, NOW_PANE_ROWS);
   const local = cursor !== null && cursor >= s.first && cursor < s.first + s.rows.length ? cursor - s.first : null;
   const offset = scrollOffset(local ?? 0, s.rows.length, visible);
@@ -81,12 +86,27 @@ function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor
       bar: {text: g.barFull.repeat(Math.min(barWidth, filled)), style: p.theme.bar},
     };
     out.push(tableRow(layout, cells, selected ? p.theme.selected : null, p.ascii));
+    index.push(s.first + i);
   }
-  return out;
+  return {lines: out, index};
 }
 
 export function nowView(props: NowViewProps): Lines {
+  return renderNow(props).lines;
+}
+
+/**
+ * Which row of derived.nowRows is at column `x`, line `y` of the pane (0-based, the title row is y = 0): for
+ * a mouse click (select it; a second click applies it as a filter). Null on a heading, a gap or the title.
+ */
+export function nowRowAt(props: NowViewProps, x: number, y: number): number | null {
+  const {hits} = renderNow(props);
+  return hits.find((h) => y === h.y && x >= h.x && x < h.x + h.width)?.index ?? null;
+}
+
+function renderNow(props: NowViewProps): {lines: Lines; hits: {x: number; y: number; width: number; index: number}[]} {
   const {painter: p, feed, derived, width, height, focused} = props;
+  const hits: {x: number; y: number; width: number; index: number}[] = [];
   const g = glyphs(p.ascii);
   const lines: Lines = [];
   if (props.titled !== false) {
@@ -95,10 +115,10 @@ export function nowView(props: NowViewProps): Lines {
     lines.push(titleRow(p.theme, width, 6, strings.pane.now, extra, focused, p.ascii));
   }
   const bodyHeight = height - lines.length;
-  if (bodyHeight <= 0) return box(lines, width, height, p.ascii);
+  if (bodyHeight <= 0) return {lines: box(lines, width, height, p.ascii), hits};
   if (!feed || derived.now.total === 0) {
     const text = !feed ? strings.empty.waiting : isActive(derived.filter) ? strings.empty.noMatch('visitors', derived.filter.text) : strings.empty.visitors;
-    return box([...lines, line(' ' + text, p.theme.faint)], width, height, p.ascii);
+    return {lines: box([...lines, line(' ' + text, p.theme.faint)], width, height, p.ascii), hits};
   }
   const cursor = focused ? Math.min(props.cursor, derived.nowRows.length - 1) : null;
   const sections = sectionsOf(derived);
@@ -107,9 +127,14 @@ export function nowView(props: NowViewProps): Lines {
   const perColumn: Placed[][] = Array.from({length: columns}, () => []);
   sections.forEach((s, i) => perColumn[i % columns].push(s));
   const colWidth = Math.floor((width - (columns - 1)) / columns);
+  const top = lines.length;
   const blocks = perColumn.map((list, c) => {
     const w = c === columns - 1 ? width - (columns - 1) * (colWidth + 1) : colWidth;
-    return columnLines(p, list, w, bodyHeight, cursor);
+    const block = columnLines(p, list, w, bodyHeight, cursor);
+    block.index.forEach((index, y) => {
+      if (index !== null) hits.push({x: c * (colWidth + 1), y: top + y, width: w, index});
+    });
+    return block;
   });
   for (let y = 0; y < bodyHeight; y++) {
     const row: Run[] = [];
@@ -119,12 +144,13 @@ export function nowView(props: NowViewProps): Lines {
     });
     lines.push(row);
   }
-  return box(lines, width, height, p.ascii);
+  return {lines: box(lines, width, height, p.ascii), hits};
 }
 
 /** Sections stacked in one column of `height` rows: each gets an equal share (its heading included), the cursor's first. */
-function columnLines(p: Painter, list: Placed[], width: number, height: number, cursor: number | null): {lines: Lines; width: number} {
+function columnLines(p: Painter, list: Placed[], width: number, height: number, cursor: number | null): Indexed & {width: number} {
   const out: Lines = [];
+  const index: (number | null)[] = [];
   let left = height;
   list.forEach((s, i) => {
     const sectionsLeft = list.length - i;
@@ -132,13 +158,16 @@ function columnLines(p: Painter, list: Placed[], width: number, height: number, 
     const gap = i > 0 && left > sectionsLeft * 3 ? 1 : 0;
     if (gap) {
       out.push(blank(width));
+      index.push(null);
       left -= 1;
     }
     const want = Math.min(s.rows.length, NOW_PANE_ROWS) + 1;
     const share = Math.max(0, Math.floor(left / sectionsLeft));
     const room = Math.min(want, Math.max(share, Math.min(want, 2)), left);
-    out.push(...sectionLines(p, s, width, room, cursor).map((l) => box([l], width, 1, p.ascii)[0]));
+    const section = sectionLines(p, s, width, room, cursor);
+    out.push(...section.lines.map((l) => box([l], width, 1, p.ascii)[0]));
+    index.push(...section.index);
     left -= room;
   });
-  return {lines: out, width};
+  return {lines: out, index, width};
 }
