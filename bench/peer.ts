@@ -131,21 +131,34 @@ async function pollCounter(upstream: string): Promise<{url: string; arrivals: nu
   };
 }
 
-type Child = {pty: pty.IPty; bytes: () => number; exited: Promise<void>; lastData: () => number; onData: (f: (t: number, data: string) => void) => void};
+type Child = {pty: pty.IPty; term: xterm.Terminal; bytes: () => number; exited: Promise<void>; onData: (f: (t: number, data: string) => void) => void};
 
+/**
+ * A child in a PTY whose output goes through a terminal emulator that answers as a real terminal does (DA1,
+ * cursor position, DECRQM, colour queries): a program that probes its terminal at start-up gets its answers.
+ */
 function start(command: Command, o: PeerOptions): Child {
   const p = pty.spawn(command.file, command.args, {name: 'xterm-256color', cols: o.cols, rows: o.rows, env: childEnv(o.colorterm), cwd: process.cwd()});
+  const term = new xterm.Terminal({cols: o.cols, rows: o.rows, allowProposedApi: true});
+  let alive = true;
+  term.onData((answer) => {
+    if (alive) p.write(answer);
+  });
   let bytes = 0;
-  let last = 0;
   const listeners: ((t: number, data: string) => void)[] = [];
   p.onData((data) => {
     const t = performance.now();
     bytes += Buffer.byteLength(data);
-    last = t;
+    term.write(data);
     for (const l of listeners) l(t, data);
   });
-  const exited = new Promise<void>((resolve) => p.onExit(() => resolve()));
-  return {pty: p, bytes: () => bytes, exited, lastData: () => last, onData: (f) => listeners.push(f)};
+  const exited = new Promise<void>((resolve) =>
+    p.onExit(() => {
+      alive = false;
+      resolve();
+    }),
+  );
+  return {pty: p, term, bytes: () => bytes, exited, onData: (f) => listeners.push(f)};
 }
 
 async function stop(child: Child) {
@@ -155,6 +168,7 @@ async function stop(child: Child) {
     // already gone
   }
   await child.exited;
+  child.term.dispose();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -163,7 +177,9 @@ const isBraille = (c: number) => c >= 0x2800 && c <= 0x28ff;
 
 /** Spawn → ≥ 100 braille characters on the screen (or, with `firstByte`, → the first byte), in ms. */
 async function timeToMap(command: Command, o: PeerOptions, firstByte: boolean): Promise<number> {
-  const term = new xterm.Terminal({cols: o.cols, rows: o.rows, allowProposedApi: true});
+  const t0 = performance.now();
+  const child = start(command, o);
+  const term = child.term;
   const braille = () => {
     const buffer = term.buffer.active;
     let n = 0;
@@ -173,12 +189,10 @@ async function timeToMap(command: Command, o: PeerOptions, firstByte: boolean): 
     }
     return n;
   };
-  const t0 = performance.now();
-  const child = start(command, o);
-  const result = await new Promise<number>((resolve, reject) => {
+  const result = new Promise<number>((resolve, reject) => {
     let done = false;
     const timer = setTimeout(() => reject(new Error(`${command.name}: no braille map within 20 s`)), 20_000);
-    child.onData((t, data) => {
+    child.onData((t) => {
       if (done) return;
       if (firstByte) {
         done = true;
@@ -187,7 +201,7 @@ async function timeToMap(command: Command, o: PeerOptions, firstByte: boolean): 
         return;
       }
       // The time is the arrival of the bytes that completed the map, not when the emulator got to them.
-      term.write(data, () => {
+      term.write('', () => {
         if (!done && braille() >= 100) {
           done = true;
           clearTimeout(timer);
@@ -196,9 +210,11 @@ async function timeToMap(command: Command, o: PeerOptions, firstByte: boolean): 
       });
     });
   });
-  await stop(child);
-  term.dispose();
-  return result;
+  try {
+    return await result;
+  } finally {
+    await stop(child);
+  }
 }
 
 async function startup(commands: {dftop: Command; peer: Command; bare: Command}, o: PeerOptions) {

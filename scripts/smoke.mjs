@@ -123,6 +123,10 @@ function live(node, env) {
       term.write(d);
     });
     const exited = new Promise((r) => child.onExit((e) => r((exit = e))));
+    // The emulator answers the program's queries (DA1, cursor position, colours) as a real terminal does.
+    term.onData((answer) => {
+      if (exit === null) child.write(answer);
+    });
     const screen = () =>
       new Promise((r) =>
         term.write('', () => {
