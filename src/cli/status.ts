@@ -4,6 +4,7 @@ import {startDemoServer} from '../demo/server.js';
 import {sanitise} from '../model/sanitise.js';
 import {withSiteCurrency} from '../model/site.js';
 import type {Snapshot} from '../model/types.js';
+import {toAscii} from '../text/ascii.js';
 import {workflowStrings} from '../ui/strings-workflow.js';
 import {UsageError, type Parsed} from './args.js';
 import {acquireLock, cacheFile, emptyCache, readCache, writeCache, type CacheState, type LastPayment, type StatusData} from './cache.js';
@@ -136,8 +137,8 @@ export function parseFormat(format: string): (string | {name: Placeholder})[] {
 
 /** tmux reads `#` as the start of a format or style: text from outside is doubled, "##". */
 const tmuxText = (text: string) => text.replace(/#/g, '##');
-/** ASCII only, when the locale is not UTF-8: every other character becomes "?". */
-const asciiText = (text: string) => text.replace(/…/g, '...').replace(/[^\x20-\x7e]/gu, '?');
+/** ASCII only, when the locale is not UTF-8: the width-preserving gate (ä → a, ● → *, 中 → ??). */
+const asciiText = (text: string) => toAscii(text);
 
 /** The line for a cache state. Pure: the time, the site and the options are parameters. */
 export function statusLine(state: CacheState, options: LineOptions): string {

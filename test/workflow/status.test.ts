@@ -85,6 +85,7 @@ describe('the status line (pure)', () => {
     let state = withAnswer(emptyCache(), snapshot(9), NOW - 10_000);
     state = withAnswer(state, snapshot(7, [{amount: 10, currency: 'EUR', agoMs: 60_000}]), NOW);
     expect(statusLine(state, opts({ascii: true, site: 'exämple'}))).toBe('* 7 -2 - EUR 10 10m - 1m ago');
+    expect(statusLine(state, opts({ascii: true, site: 'exämple·中', format: '{site} {active}'}))).toBe('example.?? 7');
     const failed = withFailure(state, new DataFastError('server', 'HTTP 500', {status: 500}), NOW + 60_000);
     expect(statusLine(failed, opts({stale: true, now: NOW + 90_000}))).toBe('○ 7 ↓2 · €10 10m · 2m ago');
     expect(statusLine(failed, opts({stale: true, now: NOW + 90_000, format: '{active}'}))).toBe('7 (stale)');
