@@ -392,7 +392,8 @@ export function formatPeer(r: PeerResult): string {
     '  RSS       VmRSS of the child 26 s after its spawn.',
     '  keypress  dftop alone against `demo-server --visitors 10000 --steady`, --interval 2: `2` (visitors), then j/k',
     '            every 0.3 s; from the write to the PTY to the next byte read from it (whatever that byte is: a',
-    '            key that lands during a poll waits for it). Not measured for the peer.',
+    '            key that lands during a poll waits for it). A p50 near 1 s means the keys changed nothing and',
+    '            only the polls wrote. Not measured for the peer.',
   ];
   return legend.concat(warnings.map((w) => `  WARNING   ${w}`)).join('\n') + '\n';
 }
