@@ -1,5 +1,6 @@
 import type {ClientOptions} from '../api/client.js';
 import type {RateLimit} from '../api/errors.js';
+import {ProfileStore, rateBudget, type PollView} from '../api/profiles.js';
 import {fetchVisitorProfile} from '../api/visitor.js';
 import {sanitise} from './sanitise.js';
 
@@ -189,4 +190,16 @@ export function profileGoalNames(profiles: Iterable<[string, VisitorProfile]>): 
 export async function loadVisitorProfile(options: ClientOptions, visitorId: string, signal?: AbortSignal): Promise<{value: VisitorProfile; rateLimit: RateLimit | null; latencyMs: number}> {
   const response = await fetchVisitorProfile(options, visitorId, signal);
   return {value: normaliseProfile(response.data), rateLimit: response.rateLimit, latencyMs: response.latencyMs};
+}
+
+/**
+ * The live screen's profile store: profiles loaded one at a time with the client the poller uses, from the
+ * poller's rate budget (`poller.current` is read at each decision). Call `store.pump()` from the poller's
+ * onState listener so a queued profile goes out as soon as the budget allows; `store.dispose()` on exit.
+ */
+export function profileStoreFor(client: ClientOptions | Promise<ClientOptions>, poller: {readonly current: PollView}): ProfileStore<VisitorProfile> {
+  return new ProfileStore<VisitorProfile>({
+    load: async (visitorId, signal) => loadVisitorProfile(await client, visitorId, signal),
+    budget: rateBudget(() => poller.current),
+  });
 }

@@ -5,7 +5,7 @@ import type {ClientOptions} from '../../src/api/client.js';
 import {DataFastError} from '../../src/api/errors.js';
 import {ProfileStore, rateBudget, type PollView} from '../../src/api/profiles.js';
 import {fetchVisitorProfile, profileFailure} from '../../src/api/visitor.js';
-import {loadVisitorProfile, type VisitorProfile} from '../../src/model/profile.js';
+import {loadVisitorProfile, profileStoreFor, type VisitorProfile} from '../../src/model/profile.js';
 import {paint} from '../../src/text/style.js';
 import {THEME} from '../../src/ui/theme.js';
 import {detailView} from '../../src/ui/views/detail.js';
@@ -256,5 +256,21 @@ describe('the profile store', () => {
     for (const secret of ['user_8842', 'plan', 'acme', 'v-new']) expect(hidden).not.toContain(secret);
     expect(hidden).toContain('/features');
     expect(hidden).toMatch(/Berlin, DE \(Germany\)/);
+  });
+});
+
+describe('profileStoreFor', () => {
+  it('reads the poller\'s status at each decision', async () => {
+    const {server, client} = await setup();
+    const poller = {current: {...fakePoll(), nextPollAt: Date.now() + 200}};
+    const store = profileStoreFor(Promise.resolve(client), poller);
+    store.want('v-new', '/');
+    await store.settled();
+    expect(server.seen).toHaveLength(0);
+    poller.current = {...fakePoll(), nextPollAt: Date.now() + 60_000};
+    store.pump();
+    await store.settled();
+    expect(server.seen).toHaveLength(1);
+    store.dispose();
   });
 });
