@@ -1,6 +1,7 @@
 import pkg from '../../package.json' with {type: 'json'};
 import {DEMO_SERVER_FLAGS, MONITOR_FLAGS, SITES_FLAGS, STATUS_FLAGS, helpText, parseFlags} from './args.js';
 import {resolveSettings} from './config.js';
+import {guardOutput} from './output.js';
 import {report} from './report.js';
 import {runDemoServer, runMonitor} from './modes.js';
 import {runReplay} from './replay.js';
@@ -10,6 +11,8 @@ import {runStatus} from './status.js';
 export const VERSION: string = pkg.version;
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  // Before anything is written: a closed stdout ends dftop quietly, and every write is redacted.
+  guardOutput();
   let key: string | null = null;
   try {
     if (argv[0] === 'demo-server') {

@@ -74,6 +74,7 @@ function sendError(res: http.ServerResponse, status: number, message: string, he
 
 export function parseFaultList(text: string): Fault[] {
   const list = text.split(',').map((f) => f.trim()).filter(Boolean);
+  if (list.length === 0) throw new Error(`no fault given (a comma-separated list of ${FAULTS.join(', ')})`);
   for (const f of list) if (!FAULTS.includes(f as Fault)) throw new Error(`unknown fault "${f}" (one of ${FAULTS.join(', ')})`);
   return list as Fault[];
 }

@@ -92,10 +92,43 @@ describe('config file', () => {
     expect(quiet.filter((w) => w.includes('read by others'))).toEqual([]);
   });
 
-  it('a broken file is a usage error; a missing one is fine', () => {
+  it('a broken or unreadable file is a warning and is ignored; a missing one is fine', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dftop-'));
     fs.writeFileSync(path.join(dir, 'bad.json'), '{nope');
-    expect(() => readConfig(path.join(dir, 'bad.json'), [])).toThrow(/not valid JSON/);
+    fs.writeFileSync(path.join(dir, 'list.json'), '[1]');
+    fs.mkdirSync(path.join(dir, 'dir.json'));
+    for (const [name, why] of [['bad.json', /is not valid JSON; it is ignored/], ['list.json', /does not hold a JSON object; it is ignored/], ['dir.json', /cannot be read \(EISDIR\); it is ignored/]] as const) {
+      const warnings: string[] = [];
+      expect(Object.keys(readConfig(path.join(dir, name), warnings))).toEqual([]);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(why);
+    }
     expect(readConfig(path.join(dir, 'none.json'), [])).toEqual({});
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dftop-')), 'config.json');
+    fs.writeFileSync(file, '\ufeff' + JSON.stringify({websiteId: 'from-bom-file', interval: 7}), 'utf8');
+    fs.chmodSync(file, 0o600);
+    const warnings: string[] = [];
+    expect(readConfig(file, warnings)).toEqual({websiteId: 'from-bom-file', interval: 7});
+    expect(warnings).toEqual([]);
+  });
+
+  it('an unusable file is not fatal when flags and the environment supply the key; without a key the error says why', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dftop-'));
+    const xdg = path.join(dir, 'cfg');
+    fs.mkdirSync(path.join(xdg, 'dftop'), {recursive: true});
+    fs.writeFileSync(path.join(xdg, 'dftop', 'config.json'), '{"apiKey": ');
+    const settings = resolveSettings(flags(), {XDG_CONFIG_HOME: xdg, DATAFAST_API_KEY: 'df_from_env'});
+    expect(settings.apiKey).toBe('df_from_env');
+    expect(settings.warnings.join('\n')).toMatch(/config .*config\.json is not valid JSON; it is ignored/);
+    expect(() => resolveSettings(flags(), {XDG_CONFIG_HOME: xdg})).toThrow(/no API key: .*\(config .*config\.json is not valid JSON\)/);
+  });
+
+  it('interval and timeout from the file are held to the flags\' ranges', () => {
+    expect(() => resolveSettings(flags(), {DATAFAST_API_KEY: 'df_x'}, () => ({interval: 2147484}))).toThrow('config key "interval" must be between 0.1 and 3600 seconds, not 2147484');
+    expect(() => resolveSettings(flags(), {DATAFAST_API_KEY: 'df_x'}, () => ({timeout: 3000000}))).toThrow('config key "timeout" must be between 0.1 and 300 seconds, not 3000000');
+    expect(resolveSettings(flags(), {DATAFAST_API_KEY: 'df_x'}, () => ({interval: 30, timeout: 20}))).toMatchObject({intervalMs: 30_000, timeoutMs: 20_000});
   });
 });
