@@ -11,6 +11,7 @@ import {withSiteCurrency} from '../model/site.js';
 import type {Snapshot} from '../model/types.js';
 import type {Clock} from '../ui/clock.js';
 import type {ReplayInfo} from '../ui/views/replay.js';
+import type {ReplayControls, SnapshotSource} from '../ui/source.js';
 import {EXIT} from '../api/errors.js';
 import {defaultCharset, type Charset} from '../map/glyphs.js';
 import type {ProjectionName} from '../map/projection.js';
@@ -275,18 +276,6 @@ export function parseTime(text: string, start: number, end: number): number | nu
 // ---------------------------------------------------------------------------------------------------------
 // The replay source: what the live poller offers (Poller<Snapshot>), driven by the recording.
 
-/** The part of Poller<Snapshot> the Dashboard uses; both the live poller and ReplaySource provide it. */
-export type SnapshotSource = {
-  readonly current: PollerStatus<Snapshot>;
-  onOutcome(listener: (outcome: PollOutcome<Snapshot>, status: PollerStatus<Snapshot>) => void): () => void;
-  onState(listener: (status: PollerStatus<Snapshot>) => void): () => void;
-  start(): void;
-  stop(): void;
-  pause(): void;
-  resume(): void;
-  refresh(): void;
-};
-
 export const SPEEDS = [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8, 16, 32, 64, 128] as const;
 
 /** The longest wall-clock wait between two polls, whatever the gap in the recording (a night without dftop). */
@@ -316,7 +305,7 @@ type History = {events: Snapshot['events']; payments: Snapshot['payments']};
  * source first calls the `onRewind` listeners — the Dashboard drops its feed and history — then emits a
  * snapshot whose events and payments already hold the history up to that poll.
  */
-export class ReplaySource implements SnapshotSource {
+export class ReplaySource implements SnapshotSource, ReplayControls {
   readonly recording: Recording;
   private readonly wall: () => number;
   private status: PollerStatus<Snapshot>;
