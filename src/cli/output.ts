@@ -14,8 +14,8 @@ type Guardable = {
   on(event: 'error', listener: (error: unknown) => void): unknown;
 };
 
-/** Error codes that mean "the reader went away", not "something broke". */
-const CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'ECONNRESET']);
+/** Error codes that mean "the reader went away" (EIO: the terminal hung up), not "something broke". */
+const CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'ECONNRESET', 'EIO']);
 
 export function isClosedPipe(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
