@@ -1,7 +1,6 @@
 import type {ClientOptions} from '../api/client.js';
 import {needsWebsiteId} from '../api/client.js';
 import {DataFastError, type ErrorKind} from '../api/errors.js';
-import {backoffDelay} from '../api/retry.js';
 import {fetchSites, type Site, type SiteInfo} from '../api/sites.js';
 import {startDemoServer} from '../demo/server.js';
 import {sanitise, terminalSafeJson} from '../model/sanitise.js';
@@ -9,6 +8,7 @@ import {displayWidth, fit} from '../text/width.js';
 import {strings} from '../ui/strings.js';
 import {UsageError, type Parsed} from './args.js';
 import type {Settings} from './config.js';
+import {onceRetryWait} from './source.js';
 
 export const ACCOUNT_TOKEN_NEEDED =
   '`dftop sites` needs an account token (dft_…) with the websites:read permission; a df_ website key belongs to one website';
@@ -23,7 +23,8 @@ export async function withRetries<T>(load: () => Promise<T>, budgetMs = 30_000, 
       return await load();
     } catch (error) {
       if (!(error instanceof DataFastError) || !RETRIED.has(error.kind)) throw error;
-      const wait = error.retryAfterMs ?? backoffDelay(attempt, {baseMs: 500, capMs: 8000});
+      // Retry-After is a floor (0 or a past date must not loop), at least 1 s, at most an hour.
+      const wait = onceRetryWait(error, attempt);
       if (Date.now() - started + wait > budgetMs) throw error;
       await sleep(wait);
     }
@@ -37,6 +38,8 @@ export function clientOptions(settings: Settings, version: string, override: {ba
     websiteId: settings.websiteId,
     timeoutMs: settings.timeoutMs,
     userAgent: `dftop/${version}`,
+    // An override is the in-process demo API, on loopback: never through a proxy.
+    proxy: override.baseUrl ? null : settings.proxy,
   };
 }
 

@@ -1,23 +1,26 @@
-import {fetchRealtimeMap, type ClientOptions} from '../api/client.js';
+import type {ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind} from '../api/errors.js';
 import {Poller} from '../api/poller.js';
 import {clampDelay, retryWait} from '../api/retry.js';
-import {normaliseData} from '../model/normalise.js';
 import type {Snapshot} from '../model/types.js';
+import {loadSnapshot, type RawHook} from './load.js';
+import {loadOffThread} from './loader-worker.js';
 
-/** Sees each successful answer's `data` exactly as received, before normalising (`--record`). */
-export type RawHook = (data: unknown, receivedAt: Date, websiteId: string | null) => void;
+export {loadSnapshot, type RawHook} from './load.js';
 
-/** One poll, normalised: what the poller and `--once` both call. */
-export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal, onRaw?: RawHook) {
-  const response = await fetchRealtimeMap(client, signal);
-  onRaw?.(response.data, response.receivedAt, client.websiteId);
-  return {value: normaliseData(response.data, response.receivedAt, client.websiteId), latencyMs: response.latencyMs, rateLimit: response.rateLimit};
-}
-
-/** A poller of the realtime map; the client may still be getting ready (the in-process demo API starting). */
+/**
+ * A poller of the realtime map; the client may still be getting ready (the in-process demo API starting).
+ * Each poll loads in the loader thread when the bundle's entry enabled it (src/cli/loader-worker.ts), so the
+ * main thread only receives the normalised snapshot; with `onRaw` (--record), on the main thread.
+ */
 export function createPoller(client: ClientOptions | Promise<ClientOptions>, intervalMs: number, onRaw?: RawHook): Poller<Snapshot> {
-  return new Poller<Snapshot>({load: async (signal) => loadSnapshot(await client, signal, onRaw), intervalMs});
+  return new Poller<Snapshot>({
+    load: async (signal) => {
+      const ready = await client;
+      return onRaw ? loadSnapshot(ready, signal, onRaw) : loadOffThread(ready, signal);
+    },
+    intervalMs,
+  });
 }
 
 // What `--once` tries again: rate limits, server errors, network trouble and timeouts. A malformed answer
@@ -40,7 +43,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, clam
 export async function fetchOnce(
   client: ClientOptions,
   budgetMs = 30_000,
-  sleep: (ms: number, error: DataFastError) => Promise<unknown> = defaultSleep,
+  sleep: (ms: number) => Promise<unknown> = defaultSleep,
   onRaw?: RawHook,
   now: () => number = Date.now,
 ): Promise<Snapshot> {
@@ -52,7 +55,7 @@ export async function fetchOnce(
       if (!(error instanceof DataFastError) || !RETRIED_ONCE.has(error.kind)) throw error;
       const wait = onceRetryWait(error, attempt, now());
       if (now() - started + wait > budgetMs) throw error;
-      await sleep(wait, error);
+      await sleep(wait);
     }
   }
 }

@@ -31,6 +31,10 @@ export async function faultServer(replies: Reply[]) {
     get maxInFlight() {
       return maxInFlight;
     },
+    /** Requests whose response has not closed yet (an aborted client closes it). */
+    get inFlight() {
+      return inFlight;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

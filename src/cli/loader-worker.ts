@@ -1,0 +1,213 @@
+// Each poll's fetch, JSON.parse and normalising run off the main thread, in a worker started from the bundle
+// itself (dist/dftop.js): a 10,000-visitor answer is ~8 MB of JSON, and parsing it on the main thread held keys
+// and frames back for tens of milliseconds. The worker posts the normalised Snapshot back (structured clone)
+// and errors as their fields, rebuilt here as the same DataFastError.
+//
+// The worker is used only when the entry has said where the bundle is (enableLoaderWorker); tests that import
+// the sources directly, and any failure to start or run the worker, load on the main thread instead.
+import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
+import {AbortedError, type ClientOptions} from '../api/client.js';
+import {DataFastError, type ErrorKind, type RateLimit} from '../api/errors.js';
+import type {Loaded} from '../api/poller.js';
+import {registerSecret} from '../model/redact.js';
+import type {Snapshot} from '../model/types.js';
+import {loadSnapshot} from './load.js';
+
+export const LOADER_ROLE = 'dftop-loader';
+
+/** True in the loader thread (the bundle's entry then runs runLoaderWorker instead of main). */
+export function isLoaderThread(): boolean {
+  return !isMainThread && (workerData as {dftopRole?: unknown} | null)?.dftopRole === LOADER_ROLE;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Across the boundary.
+
+export type WireError =
+  | {name: 'DataFastError'; kind: ErrorKind; message: string; status: number | null; apiMessage: string | null; retryAfterMs: number | null; rateLimit: RateLimit | null; advice: string | null; stack?: string}
+  | {name: 'AbortedError'}
+  | {name: 'Error'; message: string; stack?: string};
+
+export function toWire(error: unknown): WireError {
+  if (error instanceof AbortedError) return {name: 'AbortedError'};
+  if (error instanceof DataFastError) {
+    const {kind, message, status, apiMessage, retryAfterMs, rateLimit, advice, stack} = error;
+    return {name: 'DataFastError', kind, message, status, apiMessage, retryAfterMs, rateLimit: rateLimit ? {...rateLimit} : null, advice, stack};
+  }
+  return {name: 'Error', message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack};
+}
+
+export function fromWire(wire: WireError): Error {
+  if (wire.name === 'AbortedError') return new AbortedError();
+  const error =
+    wire.name === 'DataFastError'
+      ? new DataFastError(wire.kind, wire.message, {status: wire.status, apiMessage: wire.apiMessage, retryAfterMs: wire.retryAfterMs, rateLimit: wire.rateLimit, advice: wire.advice})
+      : new Error(wire.message);
+  if (wire.stack) error.stack = wire.stack;
+  return error;
+}
+
+type Request = {type: 'load'; id: number; client: ClientOptions} | {type: 'abort'; id: number};
+type Reply =
+  | {type: 'visitors'; id: number; visitors: Snapshot['visitors']}
+  | {type: 'done'; id: number; ok: Loaded<Snapshot>}
+  | {type: 'done'; id: number; error: WireError}
+  | {type: 'warning'; name: string; message: string};
+
+// ---------------------------------------------------------------------------------------------------------
+// The worker's side.
+
+const VISITORS_PER_MESSAGE = 500;
+
+/** The loader thread's main loop: one load per request, any number in flight, each abortable. */
+export function runLoaderWorker(): void {
+  const port = parentPort!;
+  // Node's warnings go to the main thread, whose router keeps them off the screen.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => port.postMessage({type: 'warning', name: w.name, message: w.message} satisfies Reply));
+  const controllers = new Map<number, AbortController>();
+  port.on('message', (request: Request) => {
+    if (request.type === 'abort') {
+      controllers.get(request.id)?.abort();
+      return;
+    }
+    const controller = new AbortController();
+    controllers.set(request.id, controller);
+    registerSecret(request.client.apiKey);
+    loadSnapshot(request.client, controller.signal).then(
+      (ok) => {
+        // The visitors go in slices, each its own message: the main thread deserialises one slice per task, so
+        // a keypress waits for a slice (a few ms), never for the whole 10,000-visitor snapshot.
+        const {visitors} = ok.value;
+        for (let i = 0; i < visitors.length; i += VISITORS_PER_MESSAGE) {
+          port.postMessage({type: 'visitors', id: request.id, visitors: visitors.slice(i, i + VISITORS_PER_MESSAGE)} satisfies Reply);
+        }
+        port.postMessage({type: 'done', id: request.id, ok: {...ok, value: {...ok.value, visitors: []}}} satisfies Reply);
+      },
+      (error: unknown) => port.postMessage({type: 'done', id: request.id, error: toWire(error)} satisfies Reply),
+    ).finally(() => controllers.delete(request.id));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The main thread's side.
+
+let script: URL | null = null;
+
+/** Called by the bundle's entry with its own URL: polls then load in a worker running that file. */
+export function enableLoaderWorker(url: string | URL | null): void {
+  script = url === null ? null : new URL(url);
+}
+
+type Pending = {
+  resolve: (v: Loaded<Snapshot>) => void;
+  reject: (e: Error) => void;
+  cleanup: () => void;
+  client: ClientOptions;
+  signal: AbortSignal;
+  /** The slices of visitors received so far. */
+  visitors: Snapshot['visitors'][];
+};
+
+/** One worker for the process, started at the first load; unref'd whenever no load is pending. */
+class Loader {
+  private worker: Worker | null = null;
+  private broken = false;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  get usable(): boolean {
+    return script !== null && !this.broken;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(script!, {workerData: {dftopRole: LOADER_ROLE}});
+    worker.on('message', (reply: Reply) => this.onReply(reply));
+    const fail = (why: string) => {
+      if (this.worker !== worker) return;
+      this.broken = true;
+      this.worker = null;
+      // Whatever was pending is loaded here instead: a failed worker costs latency, never a poll.
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.cleanup();
+        loadSnapshot(p.client, p.signal).then(p.resolve, p.reject);
+      }
+      process.emitWarning(`the loader thread stopped (${why}); polls load on the main thread`, 'DftopWarning');
+    };
+    worker.on('error', (error) => fail(String(error?.message ?? error)));
+    worker.on('exit', (code) => fail(`exit ${code}`));
+    worker.unref();
+    return worker;
+  }
+
+  private onReply(reply: Reply) {
+    if (reply.type === 'warning') {
+      const w = new Error(reply.message);
+      w.name = reply.name;
+      process.emitWarning(w);
+      return;
+    }
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    if (reply.type === 'visitors') {
+      p.visitors.push(reply.visitors);
+      return;
+    }
+    this.pending.delete(reply.id);
+    p.cleanup();
+    if (this.pending.size === 0) this.worker?.unref();
+    if ('ok' in reply) p.resolve({...reply.ok, value: {...reply.ok.value, visitors: p.visitors.flat()}});
+    else p.reject(fromWire(reply.error));
+  }
+
+  load(client: ClientOptions, signal: AbortSignal): Promise<Loaded<Snapshot>> {
+    if (signal.aborted) return Promise.reject(new AbortedError());
+    let worker: Worker;
+    try {
+      worker = this.worker ??= this.start();
+    } catch {
+      this.broken = true;
+      return loadSnapshot(client, signal);
+    }
+    const id = this.nextId++;
+    return new Promise<Loaded<Snapshot>>((resolve, reject) => {
+      // An abort answers at once; the worker is told to drop the request, and its late answer is ignored.
+      const onAbort = () => {
+        if (!this.pending.delete(id)) return;
+        worker.postMessage({type: 'abort', id} satisfies Request);
+        if (this.pending.size === 0) worker.unref();
+        reject(new AbortedError());
+      };
+      signal.addEventListener('abort', onAbort, {once: true});
+      this.pending.set(id, {resolve, reject, cleanup: () => signal.removeEventListener('abort', onAbort), client, signal, visitors: []});
+      // While a load is pending the worker keeps the process alive, as a request on the main thread would.
+      worker.ref();
+      worker.postMessage({type: 'load', id, client} satisfies Request);
+    });
+  }
+
+  /** For tests and shutdown: stops the worker (pending loads fail over to the main thread next time). */
+  async terminate(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+    this.broken = false;
+  }
+}
+
+const loader = new Loader();
+
+/** Loads one snapshot in the loader thread when the entry enabled it, else here. */
+export function loadOffThread(client: ClientOptions, signal: AbortSignal): Promise<Loaded<Snapshot>> {
+  return loader.usable ? loader.load(client, signal) : loadSnapshot(client, signal);
+}
+
+/** Whether polls currently load off the main thread. */
+export function loadsOffThread(): boolean {
+  return loader.usable;
+}
+
+export function stopLoaderWorker(): Promise<void> {
+  return loader.terminate();
+}
