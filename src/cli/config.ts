@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {inRange} from './args.js';
+import {registerSecret} from '../model/redact.js';
 import {CHARSETS, COLOR_WHEN, PROJECTIONS, UsageError, type Parsed} from './args.js';
 import {DEFAULT_BASE_URL, needsWebsiteId} from '../api/client.js';
 import type {ProxySettings} from '../api/proxy.js';
@@ -51,6 +53,16 @@ export function configPath(env: Env): string {
 const CONFIG_KEYS = ['apiKey', 'websiteId', 'baseUrl', 'interval', 'timeout', 'color', 'charset', 'projection', 'privacy', 'bell', 'alerts', 'alertCommand'] as const;
 type ConfigFile = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
 
+/** Why the config file was not used (unreadable, not JSON, not an object), when it was not. */
+const UNUSED = Symbol('config not used');
+type Unused = {[UNUSED]?: string};
+
+/** An unusable config file is a warning, not an error: flags and the environment may supply everything. */
+function unused(file: string, why: string, warnings: string[]): ConfigFile {
+  warnings.push(`config ${file} ${why}; it is ignored`);
+  return {[UNUSED]: `config ${file} ${why}`} as ConfigFile;
+}
+
 export function readConfig(file: string, warnings: string[]): ConfigFile {
   let text: string;
   let mode: number;
@@ -58,16 +70,19 @@ export function readConfig(file: string, warnings: string[]): ConfigFile {
     text = fs.readFileSync(file, 'utf8');
     mode = fs.statSync(file).mode;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UsageError(`cannot read config ${file}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    return unused(file, `cannot be read (${code ?? (error as Error).message})`, warnings);
   }
+  // Editors on Windows save UTF-8 with a byte order mark; JSON.parse refuses it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new UsageError(`config ${file} is not valid JSON`);
+    return unused(file, 'is not valid JSON', warnings);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`config ${file} must hold a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return unused(file, 'does not hold a JSON object', warnings);
   const config = parsed as Record<string, unknown>;
   for (const key of Object.keys(config)) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) warnings.push(`config ${file}: unknown key "${key}" ignored`);
@@ -83,6 +98,17 @@ function configValue<T>(config: ConfigFile, key: keyof ConfigFile, check: (v: un
   if (v === undefined || v === null) return undefined;
   if (!check(v)) throw new UsageError(`config key "${key}" must be ${what}`);
   return v;
+}
+
+/** `interval` and `timeout` from the config file, within the flags' ranges. */
+function configSeconds(config: ConfigFile, key: 'interval' | 'timeout'): number | undefined {
+  const v = configValue(config, key, isNumber, 'a positive number of seconds');
+  if (v === undefined) return undefined;
+  try {
+    return inRange(key, v);
+  } catch (error) {
+    throw new UsageError(`config key "${key}"${(error as Error).message.replace(/^--\S+/, '')}`);
+  }
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -154,20 +180,23 @@ export function resolveSettings(
       : env.DATAFAST_API_KEY || env.DATAFAST_TOKEN || env.DATAFAST_SITE_KEY || configValue(config, 'apiKey', isString, 'a string') || null;
   const websiteId = (flags['website-id'] as string | undefined) ?? (env.DATAFAST_WEBSITE_ID || undefined) ?? configValue(config, 'websiteId', isString, 'a string') ?? null;
 
+  // From here on the key never reaches any output (src/model/redact.ts).
+  registerSecret(apiKey);
   if (!demo) {
     warnings.push(...baseUrlWarnings(baseUrl));
     if (apiKey) checkKey(apiKey, flags, env);
   }
   if (!demo) {
     if (!apiKey) {
-      throw new UsageError('no API key: set DATAFAST_API_KEY (or use --api-key-file PATH), or try the demo with --demo');
+      const why = (config as Unused)[UNUSED];
+      throw new UsageError(`no API key: set DATAFAST_API_KEY (or use --api-key-file PATH), or try the demo with --demo${why ? ` (${why})` : ''}`);
     }
     if (needsWebsiteId(apiKey) && !websiteId && !options.websiteOptional) throw new UsageError(WEBSITE_NEEDED);
   }
 
-  const interval = (flags.interval as number | undefined) ?? configValue(config, 'interval', isNumber, 'a positive number of seconds') ?? 5;
+  const interval = (flags.interval as number | undefined) ?? configSeconds(config, 'interval') ?? 5;
   if (!demo && interval < 2 && !isLoopback(baseUrl)) throw new UsageError('--interval must be at least 2 seconds against DataFast');
-  const timeout = (flags.timeout as number | undefined) ?? configValue(config, 'timeout', isNumber, 'a positive number of seconds') ?? 10;
+  const timeout = (flags.timeout as number | undefined) ?? configSeconds(config, 'timeout') ?? 10;
   const bell = flags.bell === true || configValue(config, 'bell', isBool, 'true or false') === true;
   let recordMax: number | null = null;
   if (flags['record-max'] !== undefined) {

@@ -1,7 +1,8 @@
 import React from 'react';
 import {render} from 'ink';
 import type {ClientOptions} from '../api/client.js';
-import {isFinal} from '../api/errors.js';
+import {DataFastError, isFinal, titleFor} from '../api/errors.js';
+import {clampDelay} from '../api/retry.js';
 import {startDemoServer, parseFaultList, type DemoServer} from '../demo/server.js';
 import {defaultCharset} from '../map/glyphs.js';
 import {applySnapshot} from '../model/feed.js';
@@ -14,8 +15,9 @@ import {Dashboard} from '../ui/app.js';
 import {renderSnapshot} from '../ui/snapshot.js';
 import {detectDepth} from '../ui/theme.js';
 import {strings} from '../ui/strings.js';
-import type {Parsed} from './args.js';
+import {UsageError, type Parsed} from './args.js';
 import type {Settings} from './config.js';
+import {safeMessage} from '../model/redact.js';
 import {report} from './report.js';
 import {createPoller, fetchOnce} from './source.js';
 import {resolveSite, type SiteInfo} from '../api/sites.js';
@@ -30,7 +32,14 @@ type Env = Record<string, string | undefined>;
 type PatchedInk = ReturnType<typeof render> & {repaint(): void};
 
 export async function runDemoServer(flags: Parsed): Promise<number> {
-  const faults = flags.faults ? parseFaultList(String(flags.faults)) : null;
+  let faults: ReturnType<typeof parseFaultList> | null = null;
+  if (flags.faults !== undefined) {
+    try {
+      faults = parseFaultList(String(flags.faults));
+    } catch (error) {
+      throw new UsageError(`--faults: ${(error as Error).message}`);
+    }
+  }
   const server = await startDemoServer({
     port: flags.port as number | undefined,
     shape: (flags.shape as 'objects' | 'strings' | undefined) ?? 'objects',
@@ -77,7 +86,7 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
     if (settings.json && settings.once) {
       const extras = createExtras(settings, env, {stderr: process.stderr});
       try {
-        const snapshot = await fetchOnce(await clientReady, undefined, undefined, extras.onRaw);
+        const snapshot = await fetchOnce(await clientReady, ONCE_BUDGET_MS, retryNotice(process.stderr), extras.onRaw);
         const line = jsonLine(applySnapshot(null, snapshot));
         // One poll crosses nothing: with rules, the line still has its (empty) "alerts".
         stdout.write(extras.alerts ? withAlerts(line, []) : line);
@@ -93,7 +102,7 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
       let snapshot: Snapshot;
       let site: SiteInfo | null = null;
       try {
-        snapshot = await fetchOnce(client, undefined, undefined, extras.onRaw);
+        snapshot = await fetchOnce(client, ONCE_BUDGET_MS, retryNotice(process.stderr), extras.onRaw);
         // The site's domain for the header, asked once the data is in (a failure there is not fatal).
         if (!settings.demo) site = await resolveSite(client);
         snapshot = withSiteCurrency(snapshot, site?.currency);
@@ -111,6 +120,31 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
   } finally {
     await (await demoStarting)?.close();
   }
+}
+
+/** How long `--once` keeps trying transient failures. */
+const ONCE_BUDGET_MS = 30_000;
+
+/** What failed, in a few words, for the retry notice: "connection refused", "server error (HTTP 503)". */
+function retryReason(error: unknown): string {
+  if (!(error instanceof DataFastError)) return 'no answer';
+  if (error.kind === 'network') return safeMessage(error.message, 120);
+  return `${titleFor(error.kind)}${error.status !== null ? ` (HTTP ${error.status})` : ''}`;
+}
+
+/**
+ * `--once`'s sleep between tries: on a terminal, the first retry says so on stderr (a closed port would
+ * otherwise be 30 silent seconds); in a pipe or cron nothing is written unless it finally fails.
+ */
+function retryNotice(stderr: {isTTY?: boolean; write(text: string): unknown}): (ms: number, error?: unknown) => Promise<void> {
+  let told = false;
+  return (ms, error) => {
+    if (!told && stderr.isTTY) {
+      told = true;
+      stderr.write(`dftop: ${retryReason(error)} — retrying (up to ${ONCE_BUDGET_MS / 1000} s)…\n`);
+    }
+    return new Promise<void>((resolve) => setTimeout(resolve, clampDelay(ms)));
+  };
 }
 
 async function streamJson(client: ClientOptions, settings: Settings, env: Env): Promise<number> {

@@ -43,7 +43,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, clam
 export async function fetchOnce(
   client: ClientOptions,
   budgetMs = 30_000,
-  sleep: (ms: number) => Promise<unknown> = defaultSleep,
+  sleep: (ms: number, error: DataFastError) => Promise<unknown> = defaultSleep,
   onRaw?: RawHook,
   now: () => number = Date.now,
 ): Promise<Snapshot> {
@@ -55,7 +55,7 @@ export async function fetchOnce(
       if (!(error instanceof DataFastError) || !RETRIED_ONCE.has(error.kind)) throw error;
       const wait = onceRetryWait(error, attempt, now());
       if (now() - started + wait > budgetMs) throw error;
-      await sleep(wait);
+      await sleep(wait, error);
     }
   }
 }
