@@ -11,15 +11,15 @@ import {detectDepth} from '../../src/ui/theme.js';
 describe('layout', () => {
   it.each([
     [300, 90, 'wide'], [200, 60, 'wide'], [150, 40, 'wide'], [160, 39, 'standard'], [120, 40, 'standard'], [100, 30, 'standard'],
-    [99, 40, 'side'], [60, 40, 'side'], [40, 14, 'side'], [39, 40, 'tiny'], [120, 13, 'tiny'], [20, 5, 'tiny'],
+    [99, 40, 'side'], [60, 40, 'side'], [40, 14, 'side'], [39, 40, 'tiny'], [120, 13, 'short'], [200, 15, 'short'], [60, 12, 'tiny'], [20, 5, 'tiny'],
   ] as const)('%i×%i is %s', (cols, rows, kind) => {
     expect(chooseKind(cols, rows)).toBe(kind);
   });
 
-  it('panes stay inside the frame, never overlap, and the frame is at most rows − 1 tall', () => {
-    for (const [cols, rows] of [[300, 90], [200, 60], [150, 40], [120, 40], [100, 30], [80, 50], [60, 40], [40, 14], [45, 20]]) {
+  it('panes stay inside the frame, never overlap, and the frame is the whole terminal (the frame writer owns every row)', () => {
+    for (const [cols, rows] of [[300, 90], [200, 60], [150, 40], [120, 40], [100, 30], [80, 50], [60, 40], [40, 14], [45, 20], [200, 15], [160, 12]]) {
       const layout = computeLayout(cols, rows);
-      expect(layout.height).toBe(rows - 1);
+      expect(layout.height).toBe(rows);
       const rects = Object.values(layout.panes);
       for (const r of rects) {
         expect(r.x + r.width).toBeLessThanOrEqual(cols);
