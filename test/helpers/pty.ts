@@ -2,6 +2,7 @@ import pty from 'node-pty';
 import {afterEach} from 'vitest';
 import xterm from '@xterm/headless';
 import {bin, cleanEnv} from './cli.js';
+import {ambiguousWideProvider, readCells, type ScreenCell} from './screen.js';
 
 export type Session = {
   term: xterm.Terminal;
@@ -15,25 +16,70 @@ export type Session = {
   exited: Promise<{exitCode: number; signal?: number}>;
   waitFor: (check: (screen: string[]) => boolean, what: string, ms?: number) => Promise<string[]>;
   titles: string[];
+  /** How much output has arrived so far: a mark for `since` and `waitForOutput`. */
+  mark: () => number;
+  /** The output since a mark. */
+  since: (mark: number) => string;
+  /** Waits until `check` holds for the output since `mark` (and the emulator has parsed it). */
+  waitForOutput: (mark: number, check: (since: string) => boolean, what: string, ms?: number) => Promise<string>;
+  /**
+   * Waits until the emulator has parsed everything the program wrote, with nothing new arriving meanwhile;
+   * returns the output length the screen then shows (a consistent pair: screen and raw()[0, length)).
+   */
+  parsed: () => Promise<number>;
+  /** Waits until no output has arrived for `quietMs` (polls keep writing: bounded by `ms`, then it returns false). */
+  quiet: (quietMs: number, ms?: number) => Promise<boolean>;
+  /** Every cell of the screen, with its attributes. */
+  cells: () => ScreenCell[][];
+};
+
+export type SpawnOptions = {
+  cols: number;
+  rows: number;
+  env?: Record<string, string>;
+  command?: string[];
+  /** The emulator answers the program's queries (cursor position, background colour, DECRQM, DA1), as a real
+   * terminal does. Default true. */
+  answer?: boolean;
+  /** 'wide': the emulator draws East-Asian ambiguous characters two columns wide, as a CJK terminal does. */
+  widths?: 'xterm' | 'wide';
 };
 
 /**
  * dftop in a real pseudo-terminal, its output fed through a real terminal emulator. The environment is clean
  * (cleanEnv): CI and the like reach the child only when a test passes them.
  */
-export function spawnDftop(args: string[], options: {cols: number; rows: number; env?: Record<string, string>; command?: string[]}): Session {
+export function spawnDftop(args: string[], options: SpawnOptions): Session {
   const env = cleanEnv({COLORTERM: 'truecolor', ...options.env});
   const term = new xterm.Terminal({cols: options.cols, rows: options.rows, allowProposedApi: true});
+  if (options.widths === 'wide') {
+    term.unicode.register(ambiguousWideProvider());
+    term.unicode.activeVersion = 'ambiguous-wide';
+  }
   const titles: string[] = [];
   term.onTitleChange((t) => titles.push(t));
   const [file, ...rest] = options.command ?? [process.execPath, bin, ...args];
-  const child = pty.spawn(file, rest, {name: 'xterm-256color', cols: options.cols, rows: options.rows, env, cwd: process.cwd()});
+  // node-pty sets TERM from `name`: the environment's TERM (TERM=dumb in a test) must win.
+  const child = pty.spawn(file, rest, {name: env.TERM || 'xterm-256color', cols: options.cols, rows: options.rows, env, cwd: process.cwd()});
   let raw = '';
+  let lastData = Date.now();
+  let alive = true;
   child.onData((data) => {
     raw += data;
+    lastData = Date.now();
     term.write(data);
   });
-  const exited = new Promise<{exitCode: number; signal?: number}>((resolve) => child.onExit(resolve));
+  if (options.answer !== false) {
+    term.onData((data) => {
+      if (alive) child.write(data);
+    });
+  }
+  const exited = new Promise<{exitCode: number; signal?: number}>((resolve) =>
+    child.onExit((e) => {
+      alive = false;
+      resolve(e);
+    }),
+  );
   const screen = () => {
     const buffer = term.buffer.active;
     const lines: string[] = [];
@@ -42,6 +88,13 @@ export function spawnDftop(args: string[], options: {cols: number; rows: number;
   };
   // xterm.write is asynchronous: let it parse what arrived before reading the screen.
   const flushed = () => new Promise<void>((resolve) => term.write('', resolve));
+  const parsed = async () => {
+    for (;;) {
+      const length = raw.length;
+      await flushed();
+      if (raw.length === length) return length;
+    }
+  };
   return {
     term,
     raw: () => raw,
@@ -65,6 +118,29 @@ export function spawnDftop(args: string[], options: {cols: number; rows: number;
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    mark: () => raw.length,
+    since: (mark) => raw.slice(mark),
+    waitForOutput: async (mark, check, what, ms = 20_000) => {
+      const start = Date.now();
+      for (;;) {
+        const length = await parsed();
+        const text = raw.slice(mark, length);
+        if (check(text)) return text;
+        if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; output since the mark (${text.length} chars):\n${JSON.stringify(text.slice(-2000))}\nscreen:\n${screen().join('\n')}`);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    },
+    parsed,
+    quiet: async (quietMs, ms = 10_000) => {
+      const start = Date.now();
+      for (;;) {
+        await parsed();
+        if (Date.now() - lastData >= quietMs) return true;
+        if (Date.now() - start > ms) return false;
+        await new Promise((r) => setTimeout(r, Math.max(10, quietMs - (Date.now() - lastData))));
+      }
+    },
+    cells: () => readCells(term),
   };
 }
 
@@ -77,7 +153,7 @@ export function sessionsPerTest() {
       await s.exited;
     }
   });
-  return (args: string[], options: Parameters<typeof spawnDftop>[1]) => {
+  return (args: string[], options: SpawnOptions) => {
     const s = spawnDftop(args, options);
     sessions.push(s);
     return s;
