@@ -1,18 +1,22 @@
-import stringWidth from 'string-width';
+import {eastAsianWidth} from 'get-east-asian-width';
 
 // The one width function of the project: how many terminal columns a text takes, cluster by cluster.
 //
-// string-width is the reference (grapheme clusters by Intl.Segmenter, RGI emoji two columns, otherwise the
-// East Asian Width of the cluster's first visible code point). Two things make calling it directly unfit
-// for a renderer: Intl.Segmenter on Node 20 takes time quadratic in the length of the string it segments,
-// and it is slow per character even on short strings. So the work is split:
+// The rules are string-width's (the tests hold it as the reference): grapheme clusters as Intl.Segmenter finds
+// them; a cluster of only zero-width characters (controls, format characters, marks, default ignorables) is
+// zero columns; an RGI emoji two; anything else the East Asian Width of its first visible code point, plus
+// any halfwidth or fullwidth forms after it. Calling string-width itself is unfit for a renderer: Intl.Segmenter
+// on Node 20 takes time quadratic in the length of what it segments and is slow per character even on short
+// text, and string-width's RGI-emoji expression costs ~100 ms to compile at the first non-ASCII character. So:
 //  - printable ASCII (and braille, which is not East-Asian ambiguous) is one column per code unit;
 //  - a code point is "simple" when a grapheme boundary is certain on both sides of it next to any other simple
 //    code point (found once per code point by asking Intl.Segmenter, so it agrees with the ICU of the running
-//    Node). A simple code point between simple neighbours is a cluster on its own, measured once and cached;
+//    Node). A simple code point between simple neighbours is a cluster on its own, measured once and cached
+//    (a single code point is an RGI emoji exactly when it has Emoji_Presentation and is not a regional
+//    indicator: checked over every code point);
 //  - anything else (combining marks, emoji sequences, Hangul jamo, regional indicators...) is segmented by
 //    Intl.Segmenter in stretches that start and end at certain boundaries, in bounded chunks, so the work is
-//    linear in the length of the text.
+//    linear in the length of the text; the RGI-emoji expression is compiled only if a cluster may be one.
 // East-Asian ambiguous characters (─ │ ● … · × é, and U+FFFD) are one column or two by a process-wide setting
 // decided once at start from the terminal profile.
 
@@ -76,10 +80,31 @@ const SIMPLE_RANGES: readonly (readonly [number, number])[] = [
   [0xa0, 0xac], [0xae, 0x2ff], [0x2500, 0x259f], [0x2800, 0x28ff], [0x4e00, 0x9fff], [0xac00, 0xd7a3],
 ];
 
+const ZERO_POINT = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}]$/u;
+const ZERO_CLUSTER = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}]+$/u;
+const LEADING_ZERO = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}]+/u;
+const EMOJI_POINT = /^\p{Emoji_Presentation}$/u;
+// Every RGI emoji sequence holds one of these; text without them skips the costly expression below.
+const MAYBE_EMOJI = /[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u20e3\ufe0f]/u;
+let rgiEmoji: RegExp | undefined;
+
+function isRgiEmoji(cluster: string): boolean {
+  rgiEmoji ??= new RegExp('^\\p{RGI_Emoji}$', 'v');
+  return rgiEmoji.test(cluster);
+}
+
+const isRegionalIndicator = (cp: number) => cp >= 0x1f1e6 && cp <= 0x1f1ff;
+
 function classify(cp: number): number {
   const ch = String.fromCodePoint(cp);
-  const narrow = Math.min(3, stringWidth(ch, {ambiguousIsNarrow: true}));
-  const wideWidth = Math.min(3, stringWidth(ch, {ambiguousIsNarrow: false}));
+  let narrow: number;
+  let wideWidth: number;
+  if (ZERO_POINT.test(ch)) narrow = wideWidth = 0;
+  else if (!isRegionalIndicator(cp) && EMOJI_POINT.test(ch)) narrow = wideWidth = 2;
+  else {
+    narrow = eastAsianWidth(cp);
+    wideWidth = eastAsianWidth(cp, {ambiguousAsWide: true});
+  }
   let v = KNOWN | narrow | (wideWidth << 2);
   if (narrow > 0 && wideWidth > 0) {
     if (SIMPLE_RANGES.some(([from, to]) => cp >= from && cp <= to) || simpleByProbe(cp)) v |= SIMPLE;
@@ -112,7 +137,16 @@ const widthOf = (v: number) => (wide ? (v >> 2) & 3 : v & 3);
 function clusterWidth(segment: string): number {
   const cp = segment.codePointAt(0)!;
   if (segment.length === 1 || (segment.length === 2 && cp > 0xffff)) return widthOf(info(cp));
-  return stringWidth(segment, {ambiguousIsNarrow: !wide});
+  if (ZERO_CLUSTER.test(segment)) return 0;
+  if (MAYBE_EMOJI.test(segment) && isRgiEmoji(segment)) return 2;
+  const options = {ambiguousAsWide: wide};
+  let width = eastAsianWidth(segment.replace(LEADING_ZERO, '').codePointAt(0)!, options);
+  // Halfwidth and fullwidth forms after the first code point (dakuten, handakuten, the prolonged sound mark).
+  for (let i = 1; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c >= 0xff00 && c <= 0xffef) width += eastAsianWidth(c, options);
+  }
+  return width;
 }
 
 const nativeIsWellFormed = (String.prototype as {isWellFormed?: (this: string) => boolean}).isWellFormed;
