@@ -1,0 +1,131 @@
+import {toAscii} from '../text/ascii.js';
+import {sgr, type ColorDepth, type Run, type Style} from '../text/style.js';
+import {forEachGrapheme} from '../text/width.js';
+
+// The cell model of the frame writer: a screen row as the terminal shows it, one entry per column, made from a
+// row of styled runs by the project's one width function.
+
+/** Sets the default style from any state; also the style key of unstyled cells. */
+export const DEFAULT_STYLE = '\x1b[0m';
+
+/** A screen row as the terminal shows it: one entry per column (immutable once made). */
+export type CellRow = {
+  /** The grapheme cluster drawn from each column; '' on the columns a wide character covers after its first. */
+  readonly text: readonly string[];
+  /**
+   * Each column's style as the SGR sequence that sets it from any state (a reset and the attributes, in one
+   * sequence); a wide character's columns all carry its style.
+   */
+  readonly style: readonly string[];
+  /** The width of the character starting in each column; 0 on the columns it covers after its first. */
+  readonly width: Uint8Array;
+  /** What the row was made from (width and runs, see rowKey); '' when it was not made from a frame. */
+  readonly key: string;
+};
+
+export type StyleKey = (style: Style | null) => string;
+
+/** Style keys for a colour depth: equal keys look the same at that depth (cached per style object). */
+export function styleKeys(depth: ColorDepth): StyleKey {
+  const cache = new WeakMap<Style, string>();
+  return (style) => {
+    if (!style) return DEFAULT_STYLE;
+    let key = cache.get(style);
+    if (key === undefined) {
+      const code = sgr(style, depth);
+      key = code ? '\x1b[0;' + code.slice(2) : DEFAULT_STYLE;
+      cache.set(style, key);
+    }
+    return key;
+  };
+}
+
+/**
+ * A key for a row of runs at a width: rows with equal keys make equal cells (under the same depth, ASCII and
+ * ambiguous-width settings). Unambiguous: each run is its style key (ending in 'm'), its length and its text.
+ */
+export function rowKey(runs: readonly Run[], width: number, keyOf: StyleKey): string {
+  let key = String(width);
+  for (const run of runs) key += keyOf(run.style) + run.text.length + ':' + run.text;
+  return key;
+}
+
+const blankRows = new Map<number, CellRow>();
+
+/** A row of blank cells (spaces in the default style), as a cleared screen shows. */
+export function blankRow(width: number): CellRow {
+  let row = blankRows.get(width);
+  if (!row) {
+    row = {text: new Array<string>(width).fill(' '), style: new Array<string>(width).fill(DEFAULT_STYLE), width: new Uint8Array(width).fill(1), key: ''};
+    if (blankRows.size > 16) blankRows.clear();
+    blankRows.set(width, row);
+  }
+  return row;
+}
+
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+/**
+ * A row of runs as cells, exactly `width` columns: a shorter row is padded with blanks, a longer one cut (a wide
+ * character that would cross the right edge becomes a space in its style). Zero-width clusters (controls, lone
+ * marks, format characters) are dropped: nothing the terminal would act on reaches it. With `ascii`, text goes
+ * through toAscii first (same widths, no byte above 0x7F).
+ */
+export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, ascii: boolean, key = ''): CellRow {
+  const text = new Array<string>(width);
+  const style = new Array<string>(width);
+  const cw = new Uint8Array(width);
+  let x = 0;
+  for (const run of runs) {
+    if (x >= width) break;
+    const s = keyOf(run.style);
+    const room = width - x;
+    let t = run.text;
+    // Nothing far past the room can be visible (short of a pile of zero-width characters).
+    if (t.length > room * 8 + 64) t = t.slice(0, room * 8 + 64);
+    if (ascii) t = toAscii(t);
+    // Printable ASCII up to the room (and a printable ASCII character after it, so no mark joins the last one).
+    const head = t.length > room ? t.slice(0, room) : t;
+    const after = t.length > room ? t.charCodeAt(room) : 0x20;
+    if (after >= 0x20 && after < 0x7f && PRINTABLE.test(head)) {
+      for (let i = 0; i < head.length; i++, x++) {
+        text[x] = head[i];
+        style[x] = s;
+        cw[x] = 1;
+      }
+      continue;
+    }
+    forEachGrapheme(t, (g, w) => {
+      if (w === 0) return;
+      if (x + w > width) {
+        for (; x < width; x++) {
+          text[x] = ' ';
+          style[x] = s;
+          cw[x] = 1;
+        }
+        return false;
+      }
+      text[x] = g;
+      style[x] = s;
+      cw[x] = w;
+      for (let k = 1; k < w; k++) {
+        text[x + k] = '';
+        style[x + k] = s;
+        cw[x + k] = 0;
+      }
+      x += w;
+      return x < width;
+    });
+  }
+  for (; x < width; x++) {
+    text[x] = ' ';
+    style[x] = DEFAULT_STYLE;
+    cw[x] = 1;
+  }
+  return {text, style, width: cw, key};
+}
+
+/** The row's text as the terminal shows it (wide characters once), for tests and diagnostics. */
+export function rowText(row: CellRow): string {
+  return row.text.join('');
+}

@@ -1,0 +1,269 @@
+import {toAscii} from '../text/ascii.js';
+import {paint, type ColorDepth, type Run} from '../text/style.js';
+import {ambiguousWide} from '../text/width.js';
+import {blankRow, DEFAULT_STYLE, rasterise, rowKey, styleKeys, type CellRow, type StyleKey} from './cells.js';
+
+// The frame writer: the only code that draws the live screen. It keeps a model of what the terminal shows
+// (cells: grapheme and style), turns each new frame (rows of styled runs) into cells with the project's one
+// width function, and writes only what changed:
+//  - every stretch of changed cells starts with an absolute cursor position (the cursor is never assumed to be
+//    anywhere) and a full SGR state (reset and set in one sequence), and ends with a reset when its last style
+//    was not the default, so no attribute ever bleeds into another stretch or row;
+//  - stretches on one row are joined when rewriting the unchanged cells between them costs fewer bytes than
+//    moving the cursor;
+//  - a wide character is written whole: a stretch that touches either of its columns, in the old screen or the
+//    new one, covers both;
+//  - when rows moved up or down as a block (a list with new rows at the top), a scroll region moves them in the
+//    terminal, if that costs fewer bytes than rewriting them;
+//  - the whole frame is one write, inside a synchronized-output block when the terminal supports it.
+
+export type WriterOptions = {depth: ColorDepth; syncOutput: boolean; scrollRegions: boolean; ascii: boolean};
+
+export const SYNC_BEGIN = '\x1b[?2026h';
+export const SYNC_END = '\x1b[?2026l';
+/**
+ * Before a full repaint: the SGR state reset first (the erase takes the current background) and any scroll
+ * region another program left reset (a full repaint also repairs foreign writes).
+ */
+export const CLEAR_SCREEN = '\x1b[0m\x1b[r\x1b[H\x1b[2J';
+
+const EMPTY: readonly Run[] = [];
+
+function cup(y: number, x: number): string {
+  return x === 0 ? `\x1b[${y + 1}H` : `\x1b[${y + 1};${x + 1}H`;
+}
+
+function bytes(text: string): number {
+  if (text.length === 1) {
+    const c = text.charCodeAt(0);
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+  return Buffer.byteLength(text);
+}
+
+function emitStretch(row: CellRow, y: number, a: number, b: number): string {
+  let cur = row.style[a];
+  let out = cup(y, a) + cur;
+  for (let x = a; x < b; x++) {
+    const s = row.style[x];
+    if (s !== cur) {
+      out += s;
+      cur = s;
+    }
+    out += row.text[x];
+  }
+  return cur === DEFAULT_STYLE ? out : out + DEFAULT_STYLE;
+}
+
+/** Bytes to rewrite the unchanged cells [b, c) between two stretches instead of moving the cursor, capped at `limit`. */
+function gapCost(row: CellRow, b: number, c: number, limit: number): number {
+  let cost = 0;
+  let prev = row.style[b - 1];
+  for (let x = b; x <= c && cost <= limit; x++) {
+    const s = row.style[x];
+    if (s !== prev) {
+      cost += s.length;
+      prev = s;
+    }
+    if (x < c) cost += bytes(row.text[x]);
+  }
+  return cost;
+}
+
+/** The bytes that turn row `old` on the terminal into `row`, at screen row `y` ('' when they look the same). */
+export function diffRow(old: CellRow, row: CellRow, y: number): string {
+  const w = row.text.length;
+  let changed: Uint8Array | undefined;
+  for (let x = 0; x < w; x++) {
+    if (old.text[x] !== row.text[x] || old.style[x] !== row.style[x]) (changed ??= new Uint8Array(w))[x] = 1;
+  }
+  if (!changed) return '';
+  // A wide character, old or new, is rewritten whole: its columns change together.
+  for (let x = 1; x < w; x++) {
+    if (changed[x - 1] && (old.width[x] === 0 || row.width[x] === 0)) changed[x] = 1;
+  }
+  for (let x = w - 1; x > 0; x--) {
+    if (changed[x] && (old.width[x] === 0 || row.width[x] === 0)) changed[x - 1] = 1;
+  }
+  let out = '';
+  let a = -1;
+  let b = -1;
+  for (let x = 0; x < w; ) {
+    if (!changed[x]) {
+      x++;
+      continue;
+    }
+    const c = x;
+    while (x < w && changed[x]) x++;
+    if (a < 0) {
+      [a, b] = [c, x];
+      continue;
+    }
+    const move = (row.style[b - 1] !== DEFAULT_STYLE ? DEFAULT_STYLE.length : 0) + cup(y, c).length + row.style[c].length;
+    if (gapCost(row, b, c, move) <= move) {
+      b = x;
+    } else {
+      out += emitStretch(row, y, a, b);
+      [a, b] = [c, x];
+    }
+  }
+  return out + emitStretch(row, y, a, b);
+}
+
+type Shift = {from: number; to: number; by: number};
+
+/**
+ * The block of rows that moved furthest-reaching between the model and the next frame: new rows [from, to]
+ * equal the model's rows [from - by, to - by] (by > 0: moved down). Scored by the rows it would fix.
+ */
+function findShift(model: readonly CellRow[], keys: readonly string[]): Shift | null {
+  const h = keys.length;
+  const at = new Map<string, number[]>();
+  for (let o = 0; o < h; o++) {
+    const k = model[o].key;
+    if (!k) continue;
+    const list = at.get(k);
+    if (!list) at.set(k, [o]);
+    else if (list.length < 4) list.push(o);
+  }
+  let best: Shift | null = null;
+  let bestGain = 0;
+  const seen = new Set<number>();
+  for (let y = 0; y < h; y++) {
+    if (keys[y] === model[y].key) continue;
+    const list = at.get(keys[y]);
+    if (!list) continue;
+    for (const o of list) {
+      const by = y - o;
+      if (by === 0) continue;
+      let from = y;
+      while (from > 0 && from - 1 - by >= 0 && from - 1 - by < h && keys[from - 1] === model[from - 1 - by].key) from--;
+      const id = by * 4096 + from;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      let to = y;
+      while (to < h - 1 && to + 1 - by >= 0 && to + 1 - by < h && keys[to + 1] === model[to + 1 - by].key) to++;
+      let gain = 0;
+      for (let r = from; r <= to; r++) if (keys[r] !== model[r].key) gain++;
+      if (gain > bestGain) [best, bestGain] = [{from, to, by}, gain];
+    }
+  }
+  return best;
+}
+
+export class FrameWriter {
+  private readonly out: {write(s: string): unknown};
+  private options: WriterOptions;
+  private keyOf: StyleKey;
+  private model: CellRow[] = [];
+  private width = -1;
+  private height = -1;
+  private invalid = true;
+  private ambiguous = ambiguousWide();
+
+  constructor(out: {write(s: string): unknown}, options: WriterOptions) {
+    this.out = out;
+    this.options = {...options};
+    this.keyOf = styleKeys(options.depth);
+  }
+
+  /** The next render repaints every cell from a cleared screen (Ctrl-L, after resume, after a settled resize, after a foreign write). */
+  invalidate(): void {
+    this.invalid = true;
+  }
+
+  /** A change of colour depth or of ASCII mode repaints everything on the next render. */
+  setOptions(partial: Partial<WriterOptions>): void {
+    const before = this.options;
+    this.options = {...before, ...partial};
+    if (this.options.depth !== before.depth) {
+      this.keyOf = styleKeys(this.options.depth);
+      this.invalid = true;
+    }
+    if (this.options.ascii !== before.ascii) this.invalid = true;
+  }
+
+  /** What the writer believes the terminal shows (one row of cells per screen row), for tests and diagnostics. */
+  shown(): readonly CellRow[] {
+    return this.model;
+  }
+
+  /**
+   * rows: each a list of runs exactly `width` columns wide (shorter rows are padded, longer cut); fewer rows than
+   * height → blank rows below. Writes nothing at all when nothing visible changed. Returns the bytes written.
+   */
+  render(rows: readonly (readonly Run[])[], width: number, height: number): number {
+    width = Math.max(0, Math.floor(width));
+    height = Math.max(0, Math.floor(height));
+    const {ascii} = this.options;
+    const keyOf = this.keyOf;
+    let out = '';
+    let model: CellRow[];
+    const ambiguous = ambiguousWide();
+    const full = this.invalid || width !== this.width || height !== this.height || ambiguous !== this.ambiguous;
+    if (full) {
+      out = CLEAR_SCREEN;
+      model = new Array<CellRow>(height).fill(blankRow(width));
+      this.invalid = false;
+      this.width = width;
+      this.height = height;
+      this.ambiguous = ambiguous;
+    } else {
+      model = this.model.slice();
+    }
+    const keys = new Array<string>(height);
+    for (let y = 0; y < height; y++) keys[y] = rowKey(rows[y] ?? EMPTY, width, keyOf);
+    const made = new Array<CellRow | undefined>(height);
+    const next = (y: number) => (made[y] ??= rasterise(rows[y] ?? EMPTY, width, keyOf, ascii, keys[y]));
+    if (!full && this.options.scrollRegions && height > 1) out += this.scroll(model, keys, next);
+    for (let y = 0; y < height; y++) {
+      if (model[y].key === keys[y]) continue;
+      const row = next(y);
+      out += diffRow(model[y], row, y);
+      model[y] = row;
+    }
+    this.model = model;
+    if (!out) return 0;
+    if (this.options.syncOutput) out = SYNC_BEGIN + out + SYNC_END;
+    this.out.write(out);
+    return Buffer.byteLength(out);
+  }
+
+  /** Moves blocks of rows with scroll regions while that saves bytes; updates `model` to match. */
+  private scroll(model: CellRow[], keys: readonly string[], next: (y: number) => CellRow): string {
+    let out = '';
+    const blank = blankRow(this.width);
+    const cost = (old: CellRow, y: number) => (old.key === keys[y] ? 0 : Buffer.byteLength(diffRow(old, next(y), y)));
+    for (let pass = 0; pass < 4; pass++) {
+      const shift = findShift(model, keys);
+      if (!shift) break;
+      const {from, to, by} = shift;
+      const top = by > 0 ? from - by : from;
+      const bottom = by > 0 ? to : to - by;
+      const n = Math.abs(by);
+      const seq = `${out ? '' : DEFAULT_STYLE}\x1b[${top + 1};${bottom + 1}r\x1b[${n}${by > 0 ? 'T' : 'S'}\x1b[r`;
+      const moved: CellRow[] = [];
+      let without = 0;
+      let withShift = seq.length;
+      for (let y = top; y <= bottom; y++) {
+        const src = y - by;
+        const row = src >= top && src <= bottom ? model[src] : blank;
+        moved.push(row);
+        without += cost(model[y], y);
+        withShift += cost(row, y);
+      }
+      if (withShift >= without) break;
+      out += seq;
+      for (let y = top; y <= bottom; y++) model[y] = moved[y - top];
+    }
+    return out;
+  }
+}
+
+/**
+ * Rows of runs painted one string per row (SGR only, no cursor movement), through the same ASCII gate as the
+ * live screen: the `--once` snapshot and the live screen render styled rows alike.
+ */
+export function paintRows(rows: readonly (readonly Run[])[], depth: ColorDepth, ascii: boolean): string[] {
+  return rows.map((runs) => paint(ascii ? runs.map((r) => ({text: toAscii(r.text), style: r.style})) : runs, depth));
+}
