@@ -132,6 +132,7 @@ export function addTerm(expression: string, term: string): string {
 /** The path of a page without its query or fragment ("/pricing" from "https://x.com/pricing?a=1"). */
 export function pagePath(url: string | null): string | null {
   if (!url) return null;
+  if (url.charCodeAt(0) === 47 && !/[?#]/.test(url)) return url; // "/pricing": the common case, as is
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
   const path = (m ? m[1] : url).replace(/[?#].*$/, '');
   return path || '/';
@@ -140,6 +141,7 @@ export function pagePath(url: string | null): string | null {
 /** "news.ycombinator.com" from a referrer URL or host; "www." dropped, lower case. */
 export function referrerHost(referrer: string | null): string | null {
   if (!referrer) return null;
+  if (/^[a-z0-9.-]+$/.test(referrer)) return referrer.startsWith('www.') ? referrer.slice(4) || null : referrer; // a bare host
   const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#:\s]+)/i.exec(referrer) ?? /^([^/?#:\s]+)/.exec(referrer);
   const host = m ? m[1].toLowerCase().replace(/^www\./, '') : null;
   return host || null;
