@@ -27,7 +27,6 @@ export function installWarningRouter(env: Env, target: Target = process, stderr:
   const listeners = new Set<(text: string) => void>();
   target.removeAllListeners('warning');
   target.on('warning', (warning: Error) => {
-    // eslint-disable-next-line no-control-regex
     const text = `${warning?.name ?? 'Warning'}: ${String(warning?.message ?? warning)}`.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, 300);
     recent.push(text);
     if (recent.length > KEEP) recent.shift();
