@@ -1,6 +1,6 @@
 import {toAscii} from '../text/ascii.js';
 import {sgr, type ColorDepth, type Run, type Style} from '../text/style.js';
-import {forEachGrapheme} from '../text/width.js';
+import {forEachGrapheme, simpleCharWidth} from '../text/width.js';
 
 // The cell model of the frame writer: a screen row as the terminal shows it, one entry per column, made from a
 // row of styled runs by the project's one width function.
@@ -76,6 +76,36 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
   const style = new Array<string>(width);
   const cw = new Uint8Array(width);
   let x = 0;
+  // Text of simple code units (each its own cluster: box drawing, Latin, CJK...) placed code unit by code unit;
+  // false when the text holds anything else (nothing placed then).
+  const placeSimple = (t: string, s: string): boolean => {
+    const room = width - x;
+    const end = Math.min(t.length, room);
+    for (let i = 0; i < end; i++) if (simpleCharWidth(t.charCodeAt(i)) < 0) return false;
+    // The character after the last one placed must not join it (a combining mark).
+    if (end < t.length && simpleCharWidth(t.charCodeAt(end)) < 0) return false;
+    for (let i = 0; i < end && x < width; i++) {
+      const w = simpleCharWidth(t.charCodeAt(i));
+      if (x + w > width) {
+        for (; x < width; x++) {
+          text[x] = ' ';
+          style[x] = s;
+          cw[x] = 1;
+        }
+        break;
+      }
+      text[x] = t[i];
+      style[x] = s;
+      cw[x] = w;
+      for (let k = 1; k < w; k++) {
+        text[x + k] = '';
+        style[x + k] = s;
+        cw[x + k] = 0;
+      }
+      x += w;
+    }
+    return true;
+  };
   for (const run of runs) {
     if (x >= width) break;
     const s = keyOf(run.style);
@@ -95,6 +125,7 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
       }
       continue;
     }
+    if (placeSimple(t, s)) continue;
     forEachGrapheme(t, (g, w) => {
       if (w === 0) return;
       if (x + w > width) {

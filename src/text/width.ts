@@ -134,6 +134,28 @@ export function isSimpleCodePoint(cp: number): boolean {
 
 const widthOf = (v: number) => (wide ? (v >> 2) & 3 : v & 3);
 
+/**
+ * The width of a UTF-16 code unit that is a simple code point (a grapheme cluster of its own whenever its
+ * neighbours are simple too), or -1. Text whose code units all have a width here is one cluster per code unit.
+ */
+export function simpleCharWidth(code: number): number {
+  if (code >= 0xd800 && code <= 0xdfff) return -1;
+  let v = bmpInfo[code];
+  if (v === 0) bmpInfo[code] = v = classify(code);
+  return v & SIMPLE ? widthOf(v) : -1;
+}
+
+/** The width of text made only of simple code units, or -1 when it holds anything else. */
+function simpleWidth(text: string): number {
+  let width = 0;
+  for (let i = 0; i < text.length; i++) {
+    const w = simpleCharWidth(text.charCodeAt(i));
+    if (w < 0) return -1;
+    width += w;
+  }
+  return width;
+}
+
 function clusterWidth(segment: string): number {
   const cp = segment.codePointAt(0)!;
   if (segment.length === 1 || (segment.length === 2 && cp > 0xffff)) return widthOf(info(cp));
@@ -254,6 +276,8 @@ export function graphemes(text: string): Grapheme[] {
 /** Display width in terminal columns (text without escape sequences). Linear in the length of the text. */
 export function displayWidth(text: string): number {
   if (ONE_COLUMN.test(text)) return text.length;
+  const simple = simpleWidth(text);
+  if (simple >= 0) return simple;
   let width = 0;
   scan(wellFormed(text), (_, w) => {
     width += w;
@@ -271,6 +295,20 @@ export function truncate(text: string, width: number): string {
   if (PRINTABLE_ASCII.test(head)) {
     if (text.length <= width) return text;
     return markWidth <= width ? text.slice(0, width - markWidth) + mark : text.slice(0, width);
+  }
+  // Simple code units, each at least one column: again only the first width+1 decide.
+  if (simpleWidth(head) >= 0) {
+    let used = 0;
+    let cutEnd = 0;
+    let fitEnd = 0;
+    for (let i = 0; i < head.length; i++) {
+      used += simpleCharWidth(head.charCodeAt(i));
+      if (used > width) break;
+      if (used <= width - markWidth) cutEnd = i + 1;
+      fitEnd = i + 1;
+    }
+    if (used <= width && head.length === text.length) return text;
+    return markWidth <= width ? text.slice(0, cutEnd) + mark : text.slice(0, fitEnd);
   }
   // Nothing past this many code units can be visible within `width` columns, short of a pile of zero-width
   // characters; such a text counts as cut there.

@@ -205,7 +205,8 @@ describe('FrameWriter: output framing', () => {
     const {writer, emulator, frame} = setup(30, 4, {syncOutput: true});
     const rows = [row(30, ['dftop', RED], ' 東京 ⠿⠿'), row(30), row(30, 'last', ['line', GREEN])];
     await frame(rows);
-    await emulator.write('\x1b[2;3H\x1b[7mwall: system going down\x1b[H\x1b[1mjunk');
+    // Another program wrote text, left attributes on and a scroll region set.
+    await emulator.write('\x1b[2;3H\x1b[7mwall: system going down\x1b[H\x1b[1mjunk\x1b[2;3r');
     writer.invalidate();
     const bytes = await frame(rows);
     expect(bytes.startsWith(SYNC_BEGIN + CLEAR_SCREEN)).toBe(true);
@@ -243,6 +244,28 @@ describe('FrameWriter: output framing', () => {
     const text = bytes.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     expect(text).toBe('a[31mbcdef');
     expect(w.shown().map(rowText)[0]).toBe('a[31mbcdef' + ' '.repeat(10));
+  });
+});
+
+describe('FrameWriter: sizes and widths', () => {
+  it("agrees with xterm.js's own Unicode tables on CJK, box drawing and braille", async () => {
+    const {frame} = setup(24, 3, {}, 'xterm');
+    await frame([row(24, ['東京', RED], ' ─│ ⠿⣀ abc'), row(24, '가나다 │ x')]);
+    await frame([row(24, ['東', RED], 'x ─│ ⣀⠿ abc'), row(24, '가 다 │ 東')]);
+  });
+
+  it('handles an empty screen and a one-column one', async () => {
+    let bytes = '';
+    const writer = new FrameWriter({write: (s: string) => (bytes += s)}, {depth: '256', syncOutput: true, scrollRegions: true, ascii: false});
+    expect(writer.render([], 0, 0)).toBeGreaterThan(0);
+    expect(writer.render([], 0, 0)).toBe(0);
+    expect(bytes).toContain(CLEAR_SCREEN);
+    // One column (xterm.js has two at least, so the model is checked): a wide character becomes a space.
+    writer.render([row(1, 'a'), row(1, '東'), row(1, ['b', RED])], 1, 3);
+    expect(writer.shown().map(rowText)).toEqual(['a', ' ', 'b']);
+    const {frame} = setup(2, 3);
+    await frame([row(2, 'a'), row(2, '東'), row(2, ['b', RED])]);
+    await frame([row(2, ['b', RED]), row(2, 'a'), row(2, '東')]);
   });
 });
 
