@@ -1,0 +1,60 @@
+import {describe, expect, it} from 'vitest';
+import {sessionsPerTest, type Session} from '../helpers/pty.js';
+import {CLEAR, seeded, syncBlocks, SYNC_END} from '../helpers/raw.js';
+import {checkRepaint, usesSync} from '../helpers/repaint.js';
+
+// Issue 8's property test at the emulator level: random sequences of keys (focus, expand, help, detail,
+// charset, privacy, zoom, sort) and resizes, with polls arriving all the while (a busy demo site polled every
+// 0.3 s). After each sequence the screen, read back cell by cell through @xterm/headless, must equal dftop's own
+// full repaint of the same state (Ctrl-L). Seeds are fixed; a failure names its seed and the actions taken.
+
+const spawn = sessionsPerTest();
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '\t', 'e', '?', '\x1b', '\r', 'j', 'k', 'c', 'P', '+', '-', '0', 's'];
+const SIZES: readonly [number, number][] = [[120, 40], [100, 30], [80, 24], [200, 50], [60, 20], [160, 12]];
+const SEEDS = [1, 2, 3, 4, 5];
+const ROUNDS = 3;
+const STEPS = 8;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function repainted(text: string, sync: boolean): boolean {
+  if (!sync) return text.includes(CLEAR);
+  return syncBlocks(text).some(([a, b]) => text.slice(a, b).includes(CLEAR) && text.slice(b - SYNC_END.length, b) === SYNC_END);
+}
+
+async function resizeTo(s: Session, cols: number, rows: number) {
+  const sync = usesSync(s.raw());
+  const mark = s.mark();
+  s.resize(cols, rows);
+  await s.waitForOutput(mark, (text) => repainted(text, sync), `the repaint at ${cols}×${rows}`);
+}
+
+describe('random keys, resizes and polls: the screen always equals its own full repaint', () => {
+  it.each(SEEDS)('seed %i', async (seed) => {
+    const random = seeded(seed);
+    let [cols, rows] = random.pick(SIZES);
+    const actions: string[] = [`start ${cols}×${rows}`];
+    const s = spawn(['--demo', '--interval', '0.3', '--demo-visitors', '600'], {cols, rows});
+    await s.waitFor((l) => /● LIVE/.test(l[0]), 'the dashboard');
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (let step = 0; step < STEPS; step++) {
+        if (random.next() < 0.25) {
+          const others = SIZES.filter(([c, r]) => c !== cols || r !== rows);
+          [cols, rows] = random.pick(others);
+          actions.push(`${cols}×${rows}`);
+          await resizeTo(s, cols, rows);
+        } else {
+          const key = random.pick(KEYS);
+          actions.push(JSON.stringify(key));
+          s.write(key);
+        }
+        // Let polls and renders land between the actions (a lone Esc needs its 40 ms to count as Escape).
+        await sleep(50 + random.int(100));
+      }
+      const check = await checkRepaint(s, {what: `seed ${seed}, round ${round}`});
+      expect(check.diff, `seed ${seed}, round ${round}, after: ${actions.join(' ')}`).toBeNull();
+      actions.push('| checked');
+    }
+  });
+});
