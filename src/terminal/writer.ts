@@ -225,7 +225,13 @@ export class FrameWriter {
     this.model = model;
     if (!out) return 0;
     if (this.options.syncOutput) out = SYNC_BEGIN + out + SYNC_END;
-    this.out.write(out);
+    try {
+      this.out.write(out);
+    } catch (error) {
+      // Whatever reached the terminal is unknown now: the next frame is painted whole.
+      this.invalid = true;
+      throw error;
+    }
     return Buffer.byteLength(out);
   }
 

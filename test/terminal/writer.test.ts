@@ -236,6 +236,22 @@ describe('FrameWriter: output framing', () => {
     expect(await frame([row(20, ['red', RED])])).toBe('');
   });
 
+  it('paints the next frame whole after a write that failed', () => {
+    let fail = false;
+    let bytes = '';
+    const writer = new FrameWriter({write: (s: string) => {
+      if (fail) throw new Error('EPIPE');
+      bytes += s;
+    }}, {depth: '256', syncOutput: false, scrollRegions: true, ascii: false});
+    writer.render([row(10, 'one')], 10, 2);
+    fail = true;
+    expect(() => writer.render([row(10, 'two')], 10, 2)).toThrow('EPIPE');
+    fail = false;
+    bytes = '';
+    writer.render([row(10, 'two')], 10, 2);
+    expect(bytes.startsWith(CLEAR_SCREEN)).toBe(true);
+  });
+
   it('never writes a control character from the text it is given', async () => {
     const {writer} = setup(20, 2);
     let bytes = '';
