@@ -10,6 +10,8 @@ import {alertSequence, CommandRunner, notificationText, osc9, splitCommand, tmux
 import {AlertPipeline, withAlerts} from '../../src/cli/extras.js';
 import {alertLine, alertText, emptyBanner, showAlerts, ALERT_HOLD_MS} from '../../src/ui/views/alerts.js';
 import {THEME} from '../../src/ui/theme.js';
+import {faultServer, json} from '../helpers/fault-server.js';
+import {cleanEnv, runCli} from '../helpers/cli.js';
 
 // Scripted polls: each is the `data` of one answer, folded into a feed as the live screen and --json do.
 type Pay = {id: string; amount: number; currency?: string | null; name?: string; at?: string};
@@ -250,5 +252,47 @@ process.stdin.on('end', () => {
     const line = JSON.parse(withAlerts('{"count":3}\n', alerts));
     expect(line).toMatchObject({count: 3, alerts: [{text: 'Payment €49.00 from Bob', rule: 'payment', count: 1, totals: [['EUR', 49]]}]});
     expect(JSON.parse(JSON.parse(fs.readFileSync(out, 'utf8')).stdin)).toMatchObject({text: 'Payment €49.00 from Bob', kind: 'payment'});
+  });
+});
+
+describe('--json --alert as a process', () => {
+  it('each line carries the alerts that fired with that poll; the command gets them; a bad rule is exit 2', async () => {
+    const pay = (id: string, amount: number) => ({_id: id, amount, currency: 'USD', name: 'Zoë', timestamp: new Date().toISOString()});
+    const bodies = [
+      {count: 10, recentPayments: [pay('old', 5)]},
+      {count: 60, recentPayments: [pay('old', 5), pay('p1', 49), pay('p2', 150)]},
+      {count: 61, recentPayments: [pay('old', 5), pay('p1', 49), pay('p2', 150)]},
+    ];
+    let n = 0;
+    const s = await faultServer([
+      (req, res) => {
+        const body = bodies[n++];
+        if (!body) return json(401, {status: 'error', error: {code: 401, message: 'Invalid API key'}})(req, res);
+        json(200, {status: 'success', data: body})(req, res);
+      },
+    ]);
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dftop-alert-cli-'));
+      const out = path.join(dir, 'calls.ndjson');
+      const script = path.join(dir, 'cmd.mjs');
+      fs.writeFileSync(script, `import fs from 'node:fs'; let i = ''; process.stdin.on('data', (d) => (i += d)); process.stdin.on('end', () => fs.appendFileSync(process.argv[2], i));\n`);
+      const config = path.join(dir, 'config');
+      fs.mkdirSync(path.join(config, 'dftop'), {recursive: true});
+      // The command from the config file, as argv (a path with a space stays one argument).
+      fs.writeFileSync(path.join(config, 'dftop', 'config.json'), JSON.stringify({alertCommand: [process.execPath, script, out]}));
+      const env = cleanEnv({DATAFAST_API_KEY: 'df_alert_cli_key_1234', XDG_CONFIG_HOME: config});
+      const r = await runCli(['--json', '--interval', '0.2', '--base-url', s.url, '--alert', 'payment>=100', '--alert', 'visitors>50'], env);
+      expect(r.code).toBe(3);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.map((l) => l.alerts.map((a: {text: string}) => a.text))).toEqual([[], ['Payment $150.00 from Zoë', '60 visitors, above 50'], []]);
+      expect(Object.keys(lines[1]).slice(0, 3)).toEqual(['fetchedAt', 'websiteId', 'count']);
+      const calls = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(calls.map((c) => c.rule)).toEqual(['payment>=100', 'visitors>50']);
+    } finally {
+      await s.close();
+    }
+    const bad = await runCli(['--once', '--json', '--demo', '--alert', 'sale'], cleanEnv());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/alert rule "sale" is not one of payment, payment>=AMOUNT, goal, goal=NAME, customer, visitors>N or visitors<N/);
   });
 });

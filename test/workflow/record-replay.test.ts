@@ -284,6 +284,16 @@ describe('record → replay through the CLI', () => {
     expect(before.stderr).toMatch(/--at is before the recording starts/);
   });
 
+  it('the key never reaches a recording, even when the API echoes it back', async () => {
+    const file = path.join(tmp(), 'echo.ndjson.gz');
+    const s = await serve(json(200, {status: 'success', data: data(1, {visitors: [{visitorId: 'v', currentUrl: `/leak?key=${KEY}`}]})}));
+    const r = await runCli(['--once', '--json', '--base-url', s.url, '--record', file], cleanEnv({DATAFAST_API_KEY: KEY}));
+    expect(r.code, r.stderr).toBe(0);
+    const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+    expect(text).toContain('/leak?key=[redacted]');
+    expect(text).not.toContain(KEY);
+  });
+
   it('the demo writes a recording: --demo --json --record', async () => {
     const file = path.join(tmp(), 'demo.ndjson');
     const r = await runCli(['--demo', '--once', '--json', '--record', file], cleanEnv());
