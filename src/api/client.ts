@@ -176,7 +176,10 @@ function formatBytes(n: number): string {
 // undici is loaded on the first request, not at start-up: evaluating it costs ~35 ms that the first frame
 // (drawn before the first poll answers) does not need to wait for.
 let undici: Promise<typeof import('undici')> | null = null;
-const loadUndici = () => (undici ??= import('undici'));
+// A CommonJS package: depending on how it is bundled (one file, or chunks loaded on demand) its exports are the
+// namespace itself or its `default`.
+const loadUndici = () =>
+  (undici ??= import('undici').then((m) => (typeof m.request === 'function' ? m : (m as unknown as {default: typeof m}).default)));
 
 // One proxy agent per proxy setting (in practice one per process), made only when a proxy variable is set.
 const proxyAgents = new Map<string, Dispatcher>();
