@@ -57,4 +57,14 @@ describe('random keys, resizes and polls: the screen always equals its own full 
       actions.push('| checked');
     }
   });
+
+  it('a busy site polled for a while: the updates take every path (stretches, scrolled rows) and still equal the repaint', async () => {
+    const s = spawn(['--demo', '--interval', '0.3', '--demo-visitors', '2500'], {cols: 120, rows: 40});
+    await s.waitFor((l) => /● LIVE/.test(l[0]), 'the dashboard');
+    const mark = s.mark();
+    // Rows that moved as a block (new visitors on top) scroll in a region; changed cells mid-row are stretches.
+    await s.waitForOutput(mark, (text) => /\x1b\[\d+;\d+r\x1b\[\d+[ST]\x1b\[r/.test(text) && /\x1b\[\d+;(?!1H)\d+H/.test(text), 'a scroll region and a mid-row stretch');
+    const check = await checkRepaint(s, {what: 'busy site'});
+    expect(check.diff).toBeNull();
+  });
 });
