@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {inRange} from './args.js';
 import {registerSecret} from '../model/redact.js';
-import {CHARSETS, COLOR_WHEN, PROJECTIONS, UsageError, type Parsed} from './args.js';
+import {CHARSETS, COLOR_WHEN, PROJECTIONS, UsageError, type Parsed, THEMES, AMBIGUOUS} from './args.js';
 import {DEFAULT_BASE_URL, needsWebsiteId} from '../api/client.js';
 import type {ProxySettings} from '../api/proxy.js';
 import {baseUrlWarnings, checkKey, proxySettings, readKeyFile, withoutCredentials} from './network.js';
@@ -33,6 +33,11 @@ export type Settings = {
   projection: Projection;
   privacy: boolean;
   bell: boolean;
+  theme: (typeof THEMES)[number] | null;
+  ambiguous: (typeof AMBIGUOUS)[number] | null;
+  /** Mouse reporting on the live screen (--no-mouse, config "mouse": false). */
+  mouse: boolean;
+  doctor: boolean;
   demoVisitors: number;
   /** `--alert` (else config `alerts`), plus `payment` with `--bell`. */
   alerts: AlertRule[];
@@ -50,7 +55,7 @@ export function configPath(env: Env): string {
   return path.join(base, 'dftop', 'config.json');
 }
 
-const CONFIG_KEYS = ['apiKey', 'websiteId', 'baseUrl', 'interval', 'timeout', 'color', 'charset', 'projection', 'privacy', 'bell', 'alerts', 'alertCommand'] as const;
+const CONFIG_KEYS = ['apiKey', 'websiteId', 'baseUrl', 'interval', 'timeout', 'color', 'charset', 'projection', 'privacy', 'bell', 'alerts', 'alertCommand', 'theme', 'mouse'] as const;
 type ConfigFile = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
 
 /** Why the config file was not used (unreadable, not JSON, not an object), when it was not. */
@@ -221,6 +226,10 @@ export function resolveSettings(
     charset: (flags.charset as Charset | undefined) ?? configValue(config, 'charset', oneOf(CHARSETS), CHARSETS.join('|')) ?? null,
     projection: (flags.projection as Projection | undefined) ?? configValue(config, 'projection', oneOf(PROJECTIONS), PROJECTIONS.join('|')) ?? 'natural-earth',
     privacy: flags.privacy === true || configValue(config, 'privacy', isBool, 'true or false') === true,
+    theme: (flags.theme as Settings['theme'] | undefined) ?? configValue(config, 'theme', oneOf(THEMES), THEMES.join('|')) ?? null,
+    ambiguous: (flags.ambiguous as Settings['ambiguous'] | undefined) ?? null,
+    mouse: flags['no-mouse'] !== true && configValue(config, 'mouse', isBool, 'true or false') !== false,
+    doctor: flags.doctor === true,
     bell,
     demoVisitors: (flags['demo-visitors'] as number | undefined) ?? 60,
     alerts: alertRules(flags, config, bell),

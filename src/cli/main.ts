@@ -46,15 +46,15 @@ export async function main(argv: string[], env: Record<string, string | undefine
       process.stdout.write(`dftop ${VERSION}\n`);
       return 0;
     }
-    const settings = resolveSettings(flags, env);
-    key = settings.apiKey;
-    for (const warning of settings.warnings) process.stderr.write(`dftop: warning: ${warning}\n`);
     if (flags.doctor) {
       const {doctor} = await import('../terminal/live.js');
       const profileFlags = {color: flags.color as 'auto' | 'always' | 'never' | undefined, theme: flags.theme as 'dark' | 'light' | 'mono' | undefined, ambiguous: flags.ambiguous as 'narrow' | 'wide' | undefined, mouse: flags['no-mouse'] === true ? false : undefined};
       process.stdout.write(await doctor(process.stdout, process.stdin, env, profileFlags));
       return 0;
     }
+    const settings = resolveSettings(flags, env);
+    key = settings.apiKey;
+    for (const warning of settings.warnings) process.stderr.write(`dftop: warning: ${warning}\n`);
     return await runMonitor(settings, env, VERSION);
   } catch (error) {
     return report(error, key, env, process.stderr);

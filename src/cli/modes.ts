@@ -8,12 +8,13 @@ import {defaultCharset} from '../map/glyphs.js';
 import {applySnapshot} from '../model/feed.js';
 import {jsonLine} from '../model/json.js';
 import type {Feed} from '../model/types.js';
-import {TerminalScreen, CLEAR_SCREEN} from '../terminal/screen.js';
+import {InkSink, openLiveSession, quietInput} from '../terminal/live.js';
 import {onTermination} from '../terminal/signals.js';
 import {createSuspender} from '../terminal/suspend.js';
 import {Dashboard} from '../ui/app.js';
 import {renderSnapshot} from '../ui/snapshot.js';
-import {detectDepth} from '../ui/theme.js';
+import {detectDepth, themeFor} from '../ui/theme.js';
+import {detectUtf8} from '../terminal/profile.js';
 import {strings} from '../ui/strings.js';
 import {UsageError, type Parsed} from './args.js';
 import type {Settings} from './config.js';
@@ -27,9 +28,6 @@ import {createExtras, withAlerts} from './extras.js';
 import {siteHeader} from './sites.js';
 
 type Env = Record<string, string | undefined>;
-
-/** Ink as patched in patches/ink+6.8.0.patch: `repaint()` redraws the whole frame; `scrollRegions` is an option. */
-type PatchedInk = ReturnType<typeof render> & {repaint(): void};
 
 export async function runDemoServer(flags: Parsed): Promise<number> {
   let faults: ReturnType<typeof parseFaultList> | null = null;
@@ -82,7 +80,10 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
   })();
   try {
     const stdout = process.stdout;
-    const charset = settings.charset ?? defaultCharset(env.TERM);
+    // Not a UTF-8 locale: the ascii map, ASCII chrome, and every other character made ASCII (not one byte
+    // above 0x7F), in the snapshot as on the live screen.
+    const utf8 = detectUtf8(env).utf8;
+    const charset = utf8 ? settings.charset ?? defaultCharset(env.TERM) : 'ascii';
     if (settings.json && settings.once) {
       const extras = createExtras(settings, env, {stderr: process.stderr});
       try {
@@ -113,7 +114,7 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
       const depth = detectDepth(settings.color, env, !!stdout.isTTY);
       const width = settings.width ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
       const height = settings.height ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
-      stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteHeader(settings, site), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy}) + '\n');
+      stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteHeader(settings, site), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy, ascii: !utf8}) + '\n');
       return 0;
     }
     return await runLive(clientReady, settings, env, charset);
@@ -177,45 +178,72 @@ async function streamJson(client: ClientOptions, settings: Settings, env: Env): 
 
 async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, env: Env, charset: ReturnType<typeof defaultCharset>): Promise<number> {
   const stdout = process.stdout;
-  const stdin = process.stdin;
-  const interactive = !!stdin.isTTY;
-  const screen = new TerminalScreen(stdout, stdin);
   const poller = createPoller(clientReady, settings.intervalMs);
-  const depth = detectDepth(settings.color, env, true);
   const apiKey = settings.apiKey;
-  let instance: PatchedInk | null = null;
-
-  // A resize redraws from a clean screen: the terminal may have reflowed what was there. This runs before
-  // Ink's own resize handler (registered later), which then draws the whole frame (patched Ink).
-  const onResize = () => stdout.write(CLEAR_SCREEN);
-  stdout.on('resize', onResize);
-  const suspender = createSuspender(screen, stdin, () => {
-    stdout.write(CLEAR_SCREEN);
-    instance?.repaint();
-  });
+  const session = await openLiveSession(stdout, process.stdin, env, {color: settings.color, theme: settings.theme ?? undefined, ambiguous: settings.ambiguous ?? undefined, mouse: settings.mouse});
+  const {profile} = session;
+  if (profile.dumb) {
+    session.close();
+    return await streamPlain(poller, settings, env, profile.utf8);
+  }
+  let instance: ReturnType<typeof render> | null = null;
+  const suspender = createSuspender(session.screen, session.input, () => session.sink.redraw());
   const stopListening = onTermination((_reason, error) => {
     poller.stop();
     instance?.unmount();
-    screen.leave();
+    session.close();
     if (error) report(error, apiKey, env, process.stderr);
   });
-
-  screen.enter();
+  const inkOut = new InkSink(stdout);
   instance = render(
     React.createElement(Dashboard, {
-      poller, site: siteLabel(settings), depth, charset, projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
-      interactive, writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
+      poller, site: siteLabel(settings), depth: profile.depth, charset: profile.utf8 ? charset : 'ascii', projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
+      interactive: session.input.source !== 'none', input: session.events, output: session.sink, sizeSource: stdout, resizeSettleMs: RESIZE_SETTLE_MS,
+      theme: themeFor(profile.theme), asciiChrome: !profile.utf8 || profile.ambiguousWide,
+      writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
     }),
-    {stdout, stdin, exitOnCtrlC: true, patchConsole: false, incrementalRendering: true, maxFps: 20, scrollRegions: true} as Parameters<typeof render>[1],
-  ) as PatchedInk;
+    {stdout: inkOut as unknown as NodeJS.WriteStream, stdin: quietInput(), exitOnCtrlC: false, patchConsole: false},
+  );
   try {
     await instance.waitUntilExit();
   } finally {
     poller.stop();
-    stdout.off('resize', onResize);
     suspender.dispose();
     stopListening();
-    screen.leave();
+    session.close();
+    inkOut.destroy();
   }
   return 0;
+}
+
+/** A resize is drawn once the window has kept its size this long: one repaint per drag, not one per step. */
+const RESIZE_SETTLE_MS = 80;
+
+/** TERM=dumb: no cursor addressing, so the plain snapshot, once per poll, until interrupted. */
+async function streamPlain(poller: ReturnType<typeof createPoller>, settings: Settings, env: Env, utf8: boolean): Promise<number> {
+  const stdout = process.stdout;
+  let feed: Feed | null = null;
+  return await new Promise<number>((resolve) => {
+    const finish = (code: number) => {
+      poller.stop();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(code);
+    };
+    const stop = () => finish(0);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    poller.onOutcome((outcome) => {
+      if (outcome.kind === 'ok') {
+        feed = applySnapshot(feed, outcome.value);
+        const width = settings.width ?? stdout.columns ?? 100;
+        const height = settings.height ?? stdout.rows ?? 30;
+        stdout.write(renderSnapshot(feed, {site: siteLabel(settings), width, height, depth: 'none', charset: utf8 ? 'braille' : 'ascii', projection: settings.projection, privacy: settings.privacy, ascii: !utf8}) + '\n\n');
+        return;
+      }
+      const code = report(outcome.error, settings.apiKey, env, process.stderr);
+      if (isFinal(outcome.error)) finish(code);
+    });
+    poller.start();
+  });
 }

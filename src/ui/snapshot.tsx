@@ -1,4 +1,3 @@
-import {renderToString} from 'ink';
 import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';
 import type {ProjectionName} from '../map/projection.js';
@@ -6,7 +5,7 @@ import {WORLD_VIEW} from '../map/views.js';
 import {sanitise} from '../model/sanitise.js';
 import type {Feed} from '../model/types.js';
 import type {ColorDepth, Run} from '../text/style.js';
-import {Lines} from './components/Lines.js';
+import {paintRows} from '../terminal/writer.js';
 import {derive} from './derive.js';
 import {formatCount, formatMoney} from './format.js';
 import {glyphs} from './glyphs.js';
@@ -131,11 +130,10 @@ export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList 
   return lines;
 }
 
-export function Snapshot({feed, options}: {feed: Feed; options: SnapshotOptions}) {
-  return <Lines lines={snapshotLines(feed, options)} depth={options.depth} />;
-}
-
-/** The `--once` text: the same components as the live screen, through Ink's renderToString. */
+/**
+ * The `--once` text: the same views as the live screen, painted row by row by the frame writer's painter (the
+ * live screen's full repaint, without cursor moves), through the same ASCII gate.
+ */
 export function renderSnapshot(feed: Feed, options: SnapshotOptions): string {
-  return renderToString(<Snapshot feed={feed} options={options} />, {columns: options.width});
+  return paintRows(snapshotLines(feed, options), options.depth, options.ascii === true).join('\n');
 }
