@@ -48,6 +48,8 @@ export const siteInfo = (site: Site): SiteInfo => ({domain: site.domain, name: s
  * the website id or the host, and never fails because of it.
  */
 export async function resolveSite(client: ClientOptions, signal?: AbortSignal): Promise<SiteInfo | null> {
+  // A name in the header is not worth a long wait: the lookup gives up sooner than a poll would.
+  client = {...client, timeoutMs: Math.min(client.timeoutMs, SITE_LOOKUP_TIMEOUT_MS)};
   try {
     if (!needsWebsiteId(client.apiKey)) return await fetchMetadata(client, signal);
     if (!client.websiteId) return null;
@@ -57,6 +59,8 @@ export async function resolveSite(client: ClientOptions, signal?: AbortSignal): 
     return null;
   }
 }
+
+export const SITE_LOOKUP_TIMEOUT_MS = 4000;
 
 /** How a site is named in a header or a status line: its domain, else its name, else the fallback. */
 export function siteLabel(info: SiteInfo | null, fallback: string): string {
