@@ -1,6 +1,7 @@
 import type {RateLimit} from './errors.js';
 import {DataFastError} from './errors.js';
 import {isFinalProfileFailure, profileFailure, type ProfileFailure} from './visitor.js';
+import {clampDelay} from './retry.js';
 
 // Visitor profiles for the detail view: one request at a time, cached per visitor for the session
 // (asked again when the visitor's current page changes or the answer is a minute old), and spent from the
@@ -237,7 +238,7 @@ export class ProfileStore<T> {
     this.timer = set(() => {
       this.timer = null;
       this.pump();
-    }, ms);
+    }, clampDelay(ms));
   }
 
   /** Resolves once no request is out (tests; the app never waits). */
