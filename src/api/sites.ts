@@ -61,8 +61,3 @@ export async function resolveSite(client: ClientOptions, signal?: AbortSignal): 
 }
 
 export const SITE_LOOKUP_TIMEOUT_MS = 4000;
-
-/** How a site is named in a header or a status line: its domain, else its name, else the fallback. */
-export function siteLabel(info: SiteInfo | null, fallback: string): string {
-  return info?.domain ?? info?.name ?? fallback;
-}
