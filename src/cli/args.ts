@@ -46,6 +46,7 @@ export const MONITOR_FLAGS: readonly FlagSpec[] = [
   {name: 'color', kind: 'string', value: 'WHEN', choices: COLOR_WHEN, help: 'auto, always or never (NO_COLOR and FORCE_COLOR honoured)'},
   {name: 'charset', kind: 'string', value: 'SET', choices: CHARSETS, help: 'map glyphs: braille, block or ascii (default: braille; ascii on TERM=linux/dumb)'},
   {name: 'projection', kind: 'string', value: 'NAME', choices: PROJECTIONS, help: 'natural-earth (default) or equirectangular'},
+  {name: 'filter', kind: 'string', value: 'EXPR', help: 'start with this filter, e.g. "cc:DE page:/pricing" (also in --once and --json)'},
   {name: 'theme', kind: 'string', value: 'NAME', choices: THEMES, help: 'dark, light or mono (default: from the terminal\'s background)'},
   {name: 'ambiguous', kind: 'string', value: 'WIDTH', choices: AMBIGUOUS, help: 'East-Asian ambiguous characters are drawn narrow or wide (default: asked of the terminal)'},
   {name: 'no-mouse', kind: 'boolean', help: 'leave the mouse to the terminal (its own selection); also config "mouse": false'},

@@ -33,6 +33,8 @@ export type Settings = {
   projection: Projection;
   privacy: boolean;
   bell: boolean;
+  /** The filter expression to start with (--filter); '' for none. */
+  filter: string;
   theme: (typeof THEMES)[number] | null;
   ambiguous: (typeof AMBIGUOUS)[number] | null;
   /** Mouse reporting on the live screen (--no-mouse, config "mouse": false). */
@@ -226,6 +228,7 @@ export function resolveSettings(
     charset: (flags.charset as Charset | undefined) ?? configValue(config, 'charset', oneOf(CHARSETS), CHARSETS.join('|')) ?? null,
     projection: (flags.projection as Projection | undefined) ?? configValue(config, 'projection', oneOf(PROJECTIONS), PROJECTIONS.join('|')) ?? 'natural-earth',
     privacy: flags.privacy === true || configValue(config, 'privacy', isBool, 'true or false') === true,
+    filter: (flags.filter as string | undefined) ?? '',
     theme: (flags.theme as Settings['theme'] | undefined) ?? configValue(config, 'theme', oneOf(THEMES), THEMES.join('|')) ?? null,
     ambiguous: (flags.ambiguous as Settings['ambiguous'] | undefined) ?? null,
     mouse: flags['no-mouse'] !== true && configValue(config, 'mouse', isBool, 'true or false') !== false,

@@ -7,6 +7,9 @@ import {startDemoServer, parseFaultList, type DemoServer} from '../demo/server.j
 import {defaultCharset} from '../map/glyphs.js';
 import {applySnapshot} from '../model/feed.js';
 import {jsonLine} from '../model/json.js';
+import {filteredJsonLine, parseFilter} from '../model/filter.js';
+import {onOutputClosed} from './output.js';
+import {profileStoreFor} from '../model/profile.js';
 import type {Feed} from '../model/types.js';
 import {InkSink, openLiveSession, quietInput} from '../terminal/live.js';
 import {onTermination} from '../terminal/signals.js';
@@ -88,7 +91,7 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
       const extras = createExtras(settings, env, {stderr: process.stderr});
       try {
         const snapshot = await fetchOnce(await clientReady, ONCE_BUDGET_MS, retryNotice(process.stderr), extras.onRaw);
-        const line = jsonLine(applySnapshot(null, snapshot));
+        const line = jsonOf(applySnapshot(null, snapshot), settings);
         // One poll crosses nothing: with rules, the line still has its (empty) "alerts".
         stdout.write(extras.alerts ? withAlerts(line, []) : line);
       } finally {
@@ -114,13 +117,18 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
       const depth = detectDepth(settings.color, env, !!stdout.isTTY);
       const width = settings.width ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
       const height = settings.height ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
-      stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteHeader(settings, site), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy, ascii: !utf8}) + '\n');
+      stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteHeader(settings, site), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy, ascii: !utf8, filter: settings.filter, currency: site?.currency ?? null}) + '\n');
       return 0;
     }
     return await runLive(clientReady, settings, env, charset);
   } finally {
     await (await demoStarting)?.close();
   }
+}
+
+/** A --json line: only what --filter leaves, and which filter, when one is set; the documented shape otherwise. */
+function jsonOf(feed: Feed, settings: Settings): string {
+  return settings.filter ? filteredJsonLine(feed, parseFilter(settings.filter)) : jsonLine(feed);
 }
 
 /** How long `--once` keeps trying transient failures. */
@@ -165,7 +173,7 @@ async function streamJson(client: ClientOptions, settings: Settings, env: Env): 
     poller.onOutcome((outcome) => {
       if (outcome.kind === 'ok') {
         feed = applySnapshot(feed, outcome.value);
-        const line = jsonLine(feed);
+        const line = jsonOf(feed, settings);
         process.stdout.write(extras.alerts ? withAlerts(line, extras.alerts.observe(feed)) : line);
         return;
       }
@@ -194,6 +202,10 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
     session.close();
     if (error) report(error, apiKey, env, process.stderr);
   });
+  // The terminal went away under us (an SSH session dropped without SIGHUP): give back what can be given back.
+  const offClosed = onOutputClosed(() => session.close());
+  // Visitor journeys, asked one at a time within the poller's rate budget.
+  const profiles = profileStoreFor(clientReady, poller);
   const inkOut = new InkSink(stdout);
   instance = render(
     React.createElement(Dashboard, {
@@ -201,6 +213,7 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
       interactive: session.input.source !== 'none', input: session.events, output: session.sink, sizeSource: stdout, resizeSettleMs: RESIZE_SETTLE_MS,
       theme: themeFor(profile.theme), asciiChrome: !profile.utf8 || profile.ambiguousWide,
       writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
+      profiles, filter: settings.filter,
     }),
     {stdout: inkOut as unknown as NodeJS.WriteStream, stdin: quietInput(), exitOnCtrlC: false, patchConsole: false},
   );
@@ -208,8 +221,10 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
     await instance.waitUntilExit();
   } finally {
     poller.stop();
+    profiles.dispose();
     suspender.dispose();
     stopListening();
+    offClosed();
     session.close();
     inkOut.destroy();
   }

@@ -1,21 +1,24 @@
-import {useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {useApp, useStdout} from 'ink';
 import type {Poller} from '../api/poller.js';
+import type {ProfileStore} from '../api/profiles.js';
 import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';
 import {cellToLonLat} from '../map/render.js';
 import type {ProjectionName} from '../map/projection.js';
 import {zoomIn, zoomOut} from '../map/views.js';
+import {isActive} from '../model/filter.js';
+import {profileGoalNames, type VisitorProfile} from '../model/profile.js';
 import type {Feed, Snapshot} from '../model/types.js';
 import type {ColorDepth} from '../text/style.js';
 import {Lines} from './components/Lines.js';
-import {derive} from './derive.js';
+import {derive, openTargetAt, selectedPointFor, type Derived} from './derive.js';
 import type {Clock} from './clock.js';
 import type {InputEvent, InputSource, MouseEvent} from './events.js';
 import {useNow} from './hooks/useNow.js';
 import {usePolling} from './hooks/usePolling.js';
 import {useTerminalSize, type SizedStream, type Size} from './hooks/useTerminalSize.js';
-import {actionFor} from './keymap.js';
+import {actionFor, filterEditFor, type HintPlace} from './keymap.js';
 import {computeLayout, type Rect} from './layout.js';
 import {initialUiState, reduce, type Intent, type ListPane, type UiContext, type UiState} from './state.js';
 import {THEME, type Painter, type Theme} from './theme.js';
@@ -24,7 +27,9 @@ import {headerView} from './views/header.js';
 import {eventsView, paymentsView, scoresView, scrollOffset, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
 import {stripView} from './views/strip.js';
-import {detailView, errorPanel, helpScrollLimit, helpView, hintView, tinyView} from './views/overlays.js';
+import {detailScrollLimit, detailView, paymentDetailScrollLimit, paymentDetailView, type DetailProps, type PaymentDetailProps} from './views/detail.js';
+import {nowRowAt, nowView, type NowViewProps} from './views/now.js';
+import {errorPanel, helpScrollLimit, helpView, hintView, tinyView} from './views/overlays.js';
 import type {Lines as LineList} from './views/common.js';
 
 /** Where finished frames go: the project's frame writer on a terminal. Without one, Ink draws them (tests). */
@@ -58,10 +63,16 @@ export type DashboardProps = {
   clock?: Clock;
   /** Ctrl-Z: the terminal layer stops the process and restores the screen on `fg`. */
   onSuspend?: () => void;
+  /** Visitor profiles (journeys) for the detail view; none where there is no profile endpoint (a replay). */
+  profiles?: ProfileStore<VisitorProfile> | null;
+  /** The filter to start with (--filter). */
+  filter?: string;
+  /** The site's currency, for amounts the API gives without one. */
+  currency?: string | null;
 };
 
 const LIST_VIEWS = {visitors: visitorsView, scores: scoresView, events: eventsView, payments: paymentsView} as const;
-const LIST_PANES = ['visitors', 'scores', 'events', 'payments'] as const;
+const LIST_PANES = ['visitors', 'scores', 'events', 'payments', 'now'] as const;
 const WHEEL_ROWS = 3;
 const DOUBLE_CLICK_MS = 400;
 
@@ -75,13 +86,29 @@ export function Dashboard(props: DashboardProps) {
   });
   const {stdout} = useStdout();
   const size = useTerminalSize(props.sizeSource ?? stdout, props.fallbackSize ?? {columns: 100, rows: 30}, props.resizeSettleMs ?? 0);
-  const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy));
+  const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy, props.filter ?? ''));
   const theme = props.theme ?? THEME;
   const painter: Painter = useMemo(() => ({theme, depth: props.depth, ascii: ui.charset === 'ascii' || props.asciiChrome === true}), [theme, props.depth, ui.charset, props.asciiChrome]);
   const now = useNow(poll, props.clock);
 
-  const derived = useMemo(() => derive(feed, ui.sort, ui.filter), [feed, ui.sort, ui.filter]);
-  const placements = useMemo(() => (feed ? placeVisitors(feed.visitors, feed.fresh.visitors) : undefined), [feed]);
+  // Profiles: a change in the store (a journey loaded) redraws; goal names from loaded journeys feed `goal:`.
+  const {profiles} = props;
+  const [profileVersion, profilesChanged] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => (profiles ? profiles.subscribe(profilesChanged) : undefined), [profiles]);
+  useEffect(() => (profiles ? props.poller.onState(() => profiles.pump()) : undefined), [profiles, props.poller]);
+  useEffect(() => () => profiles?.dispose(), [profiles]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- profileVersion is the store's change counter
+  const profileGoals = useMemo(() => (profiles ? profileGoalNames(profiles.loaded()) : undefined), [profiles, profileVersion]);
+
+  // The Now pane counts changes against the previous result (same filter, previous poll).
+  const previous = useRef<Derived | null>(null);
+  const derived = useMemo(
+    () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals}),
+    [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals],
+  );
+  previous.current = derived;
+  // The map shows the filtered visitors.
+  const placements = useMemo(() => (feed ? placeVisitors(derived.visitors, feed.fresh.visitors) : undefined), [feed, derived.visitors]);
   const layout = useMemo(() => computeLayout(size.columns, size.rows, {expanded: ui.expanded ? ui.focus : null}), [size, ui.expanded, ui.focus]);
 
   // A focused list that has no place of its own (a short side pane, a strip along a tmux window) takes the
@@ -111,24 +138,62 @@ export function Dashboard(props: DashboardProps) {
     [mapRect, overlay, painter, feed, derived, placements, ui.charset, props.projection, ui.view, mapFocused],
   );
 
+  const nowProps = (rect: Rect): NowViewProps => ({painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === 'now', cursor: ui.cursor.now});
   const listLines = useMemo(() => {
     const out: Partial<Record<ListPane, LineList>> = {};
     for (const pane of LIST_PANES) {
       const rect = rects[pane];
       if (!rect) continue;
+      if (pane === 'now') {
+        out.now = nowView(nowProps(rect));
+        continue;
+      }
       const listProps: ListProps = {
         painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === pane, cursor: ui.cursor[pane], privacy: ui.privacy, sort: ui.sort, filter: ui.filter,
+        currency: props.currency ?? null,
       };
       out[pane] = LIST_VIEWS[pane](listProps);
     }
     return out;
-  }, [rects, painter, feed, derived, ui.focus, ui.cursor, ui.privacy, ui.sort, ui.filter]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- nowProps reads the same values listed here
+  }, [rects, painter, feed, derived, ui.focus, ui.cursor, ui.privacy, ui.sort, ui.filter, props.currency]);
 
   const headerLines = useMemo(
-    () => headerView({painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width: layout.header.width, height: layout.header.height, filterEditing: ui.editingFilter, filter: ui.filter}),
-    [painter, props.site, feed, poll, history, derived.revenue, now, layout.header, ui.editingFilter, ui.filter],
+    () =>
+      headerView({
+        painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width: layout.header.width, height: layout.header.height, filterEditing: ui.editingFilter,
+        filter: ui.filter, filterCursor: ui.filterCursor, match: isActive(derived.filter) ? {shown: derived.visitors.length, total: derived.totalVisitors} : null,
+      }),
+    [painter, props.site, feed, poll, history, derived, now, layout.header, ui.editingFilter, ui.filter, ui.filterCursor],
   );
-  const hintLines = useMemo(() => hintView(painter, layout.hint.width), [painter, layout.hint.width]);
+  const place: HintPlace = ui.editingFilter ? 'filter' : ui.help ? 'help' : ui.detail ? 'detail' : ui.focus;
+  const hintLines = useMemo(() => hintView(painter, layout.hint.width, place), [painter, layout.hint.width, place]);
+
+  // The detail: a visitor's journey, or a payment whose payer is not on the site.
+  const body = layout.body;
+  const detailProps = useMemo((): {kind: 'visitor'; props: DetailProps} | {kind: 'payment'; props: PaymentDetailProps} | null => {
+    if (!ui.detail) return null;
+    const base = {painter, width: body.width, height: body.height, scroll: ui.detailScroll, privacy: ui.privacy};
+    if (ui.detailKind === 'payment') {
+      const payment = feed?.payments.find((x) => x.id === ui.detail) ?? null;
+      return {kind: 'payment', props: {...base, payment, now: feed ? Date.parse(feed.fetchedAt) : Date.now()} as PaymentDetailProps};
+    }
+    const from = ui.detailFrom;
+    const total = from ? ({visitors: derived.visitors.length, scores: derived.scores.length, events: derived.events.length, payments: derived.payments.length, now: derived.nowRows.length} as const)[from] : 0;
+    return {
+      kind: 'visitor',
+      props: {
+        ...base, visitorId: ui.detail, visitor: feed?.visitors.find((v) => v.id === ui.detail) ?? null, profile: profiles ? profiles.get(ui.detail) : null,
+        now: feed ? Date.parse(feed.fetchedAt) : Date.now(), position: from && total ? {index: ui.cursor[from], total} : null,
+      },
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- profileVersion: the store changed
+  }, [ui.detail, ui.detailKind, ui.detailScroll, ui.privacy, ui.detailFrom, ui.cursor, painter, body.width, body.height, feed, derived, profiles, profileVersion]);
+  // Whenever the detail shows a visitor (opened, stepped to, or a new poll while open), ask for the journey.
+  const wantedUrl = detailProps?.kind === 'visitor' ? detailProps.props.visitor?.url ?? null : null;
+  useEffect(() => {
+    if (profiles && ui.detail && ui.detailKind === 'visitor') profiles.want(ui.detail, wantedUrl);
+  }, [profiles, ui.detail, ui.detailKind, wantedUrl, feed]);
 
   const frame = useMemo(() => {
     const blocks: Block[] = [{rect: layout.header, lines: headerLines}];
@@ -137,9 +202,8 @@ export function Dashboard(props: DashboardProps) {
     } else {
       blocks.push({rect: layout.hint, lines: hintLines});
       if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height, ui.helpScroll)});
-      else if (ui.detail) {
-        const visitor = feed?.visitors.find((v) => v.id === ui.detail) ?? null;
-        blocks.push({rect: layout.body, lines: detailView(painter, visitor, ui.privacy, layout.body.width, layout.body.height)});
+      else if (detailProps) {
+        blocks.push({rect: layout.body, lines: detailProps.kind === 'payment' ? paymentDetailView(detailProps.props) : detailView(detailProps.props)});
       } else if (poll.state === 'failed' && poll.lastError) {
         blocks.push({rect: layout.body, lines: errorPanel(painter, poll.lastError, layout.body.width, layout.body.height)});
       } else {
@@ -153,9 +217,10 @@ export function Dashboard(props: DashboardProps) {
       }
     }
     return compose(layout, blocks, painter);
-  }, [layout, headerLines, hintLines, painter, feed, size, ui.help, ui.helpScroll, ui.detail, ui.privacy, poll.state, poll.lastError, mapRect, mapLines, rects, listLines, hidden]);
+  }, [layout, headerLines, hintLines, painter, feed, size, ui.help, ui.helpScroll, detailProps, poll.state, poll.lastError, mapRect, mapLines, rects, listLines, hidden]);
 
-  const helpLimit = useMemo(() => helpScrollLimit(layout.body.width, layout.body.height), [layout.body.width, layout.body.height]);
+  const helpLimit = useMemo(() => helpScrollLimit(layout.body.width, layout.body.height, painter.ascii), [layout.body.width, layout.body.height, painter.ascii]);
+  const detailLimit = useMemo(() => (!detailProps ? 0 : detailProps.kind === 'payment' ? paymentDetailScrollLimit(detailProps.props) : detailScrollLimit(detailProps.props)), [detailProps]);
 
   // The reducer's view of the lists, for a given state: input is decided on the state the previous event
   // left, not on the last render's, since a fast typist, a paste or a held key can deliver the next event
@@ -163,17 +228,21 @@ export function Dashboard(props: DashboardProps) {
   const contextFor = (state: UiState): UiContext => {
     const focusedRect = state.focus === 'map' ? null : rects[state.focus];
     return {
-      lengths: {visitors: derived.visitors.length, scores: feed?.hasConversionPredictions === false ? 0 : derived.scores.length, events: derived.events.length, payments: derived.payments.length, now: 0},
-      pageSize: Math.max(1, (focusedRect?.height ?? 10) - 3),
+      lengths: {visitors: derived.visitors.length, scores: feed?.hasConversionPredictions === false ? 0 : derived.scores.length, events: derived.events.length, payments: derived.payments.length, now: derived.nowRows.length},
+      pageSize: Math.max(1, (state.detail ? layout.body.height - 2 : (focusedRect?.height ?? 10) - 3)),
       selectedVisitor: state.focus === 'visitors' ? derived.visitors[state.cursor.visitors]?.id ?? null : state.focus === 'scores' ? derived.scores[state.cursor.scores]?.id ?? null : null,
+      targetAt: (pane, index) => openTargetAt(derived, feed, pane, index),
       helpScrollLimit: helpLimit,
+      detailScrollLimit: detailLimit,
+      selectedPoint: () => selectedPointFor(state, derived, feed),
       points: () => (placements ? Array.from({length: placements.length}, (_, i) => [placements.lon[i], placements.lat[i]] as [number, number]) : []),
     };
   };
-  const latest = useRef({ui, contextFor, rects, mapRect});
+  const latest = useRef({ui, contextFor, rects, mapRect, nowProps});
   latest.current.contextFor = contextFor;
   latest.current.rects = rects;
   latest.current.mapRect = mapRect;
+  latest.current.nowProps = nowProps;
   const lastClick = useRef({at: 0, x: -1, y: -1});
 
   const output = props.output;
@@ -197,16 +266,15 @@ export function Dashboard(props: DashboardProps) {
       const current = latest.current.ui;
       if (name === 'ctrl+l') return output?.redraw();
       if (current.editingFilter) {
-        if (name === 'enter') return update({...current, editingFilter: false});
-        if (name === 'escape') return dispatch({type: 'action', action: 'back'});
-        if (name === 'backspace') return dispatch({type: 'filterBackspace'});
         if (name === 'ctrl+c') return exit();
+        const edit = filterEditFor(name);
+        if (edit) return dispatch({type: 'filterEdit', edit});
         if (name === 'space') return dispatch({type: 'filterInput', text: ' '});
         if ([...name].length === 1) return dispatch({type: 'filterInput', text: name});
         return;
       }
-      // While the help is open the list keys scroll it, whichever pane has the focus.
-      const action = actionFor(name, current.focus === 'map' && !current.help);
+      // While the help or a detail is open the list keys scroll it, whichever pane has the focus.
+      const action = actionFor(name, current.focus === 'map' && !current.help && !current.detail);
       if (!action) return;
       if (action === 'quit') return exit();
       if (action === 'suspend') return onSuspend?.();
@@ -240,6 +308,14 @@ export function Dashboard(props: DashboardProps) {
         if (!inside(rect, x, y)) continue;
         const focused = current.focus === pane ? current : {...current, focus: pane};
         const length = latest.current.contextFor(current).lengths[pane];
+        if (pane === 'now' && event.action === 'press' && event.button === 'left') {
+          const index = nowRowAt(latest.current.nowProps(rect), x - rect.x, y - rect.y);
+          if (index === null) return update(focused);
+          const again = current.focus === 'now' && current.cursor.now === index;
+          update({...focused, cursor: {...focused.cursor, now: index}});
+          if (again) onKey('enter');
+          return;
+        }
         if (event.action === 'wheelUp' || event.action === 'wheelDown') {
           const step = event.action === 'wheelUp' ? -WHEEL_ROWS : WHEEL_ROWS;
           const cursor = Math.max(0, Math.min(Math.max(0, length - 1), focused.cursor[pane] + step));
@@ -266,10 +342,7 @@ export function Dashboard(props: DashboardProps) {
 
     const onEvent = (event: InputEvent) => {
       if (event.type === 'key') return onKey(event.name);
-      if (event.type === 'paste') {
-        if (!latest.current.ui.editingFilter) return;
-        return dispatch({type: 'filterInput', text: event.text.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ')});
-      }
+      if (event.type === 'paste') return dispatch({type: 'paste', text: event.text});
       return onMouse(event);
     };
     return input.subscribe(onEvent);

@@ -67,7 +67,8 @@ export function computeLayout(cols: number, rows: number, options: {expanded?: L
   const width = Math.max(1, cols);
   const height = Math.max(1, rows);
   const kind = chooseKind(cols, rows);
-  const lists = options.lists ?? LIST_PRIORITY.filter((p) => p !== 'now');
+  // The Now pane has a place of its own where there is room for it (wide); elsewhere `6` shows it in a list's place.
+  const lists = options.lists ?? (kind === 'wide' ? LIST_PRIORITY : LIST_PRIORITY.filter((p) => p !== 'now'));
   const header = rect(0, 0, width, Math.min(HEADER_ROWS, height));
   const none = {strip: null, hidden: [] as LayoutPane[]};
   if (kind === 'tiny') {
