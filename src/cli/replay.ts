@@ -14,6 +14,7 @@ import type {ReplayInfo} from '../ui/views/replay.js';
 import type {ReplayControls, SnapshotSource} from '../ui/source.js';
 import {EXIT} from '../api/errors.js';
 import {defaultCharset, type Charset} from '../map/glyphs.js';
+import {detectUtf8} from '../terminal/profile.js';
 import type {ProjectionName} from '../map/projection.js';
 import {jsonLine} from '../model/json.js';
 import {renderSnapshot} from '../ui/snapshot.js';
@@ -673,9 +674,11 @@ export async function runReplay(argv: readonly string[], env: Record<string, str
       const depth = detectDepth((flags.color as 'auto' | 'always' | 'never' | undefined) ?? 'auto', env, !!stdout.isTTY);
       const width = (flags.width as number | undefined) ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
       const height = (flags.height as number | undefined) ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
-      const charset = (flags.charset as Charset | undefined) ?? defaultCharset(env.TERM);
+      // As a live --once decides: ASCII throughout when the locale is not UTF-8.
+      const utf8 = detectUtf8(env).utf8;
+      const charset = utf8 ? ((flags.charset as Charset | undefined) ?? defaultCharset(env.TERM)) : 'ascii';
       const projection = (flags.projection as ProjectionName | undefined) ?? 'natural-earth';
-      stdout.write(renderSnapshot(feed, {site: replaySite(poll), width, height, depth, charset, projection, privacy: flags.privacy === true}) + '\n');
+      stdout.write(renderSnapshot(feed, {site: replaySite(poll), width, height, depth, charset, projection, privacy: flags.privacy === true, ascii: !utf8}) + '\n');
       return EXIT.ok;
     }
     const from = when('from');

@@ -4,6 +4,7 @@ import {startDemoServer} from '../demo/server.js';
 import {sanitise} from '../model/sanitise.js';
 import {withSiteCurrency} from '../model/site.js';
 import type {Snapshot} from '../model/types.js';
+import {detectUtf8} from '../terminal/profile.js';
 import {toAscii} from '../text/ascii.js';
 import {workflowStrings} from '../ui/strings-workflow.js';
 import {UsageError, type Parsed} from './args.js';
@@ -27,10 +28,9 @@ const SITE_MAX_AGE_MS = 24 * 3600 * 1000;
 export const PLACEHOLDERS = ['site', 'active', 'delta', 'revenue', 'lastPayment', 'lastAmount', 'age', 'state', 'stale'] as const;
 type Placeholder = (typeof PLACEHOLDERS)[number];
 
-/** `LC_ALL`, else `LC_CTYPE`, else `LANG` names a UTF-8 locale. Unset everywhere means the C locale: not UTF-8. */
+/** The same decision as everywhere else (src/terminal/profile.ts): the first of LC_ALL, LC_CTYPE, LANG set. */
 export function localeIsUtf8(env: Env): boolean {
-  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
-  return /utf-?8/i.test(locale);
+  return detectUtf8(env).utf8;
 }
 
 /** Counts and money of one answer; nothing about people goes into the cache. */

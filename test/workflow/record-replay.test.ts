@@ -247,6 +247,12 @@ describe('record → replay through the CLI', () => {
     expect(replay.stdout).toBe(live.stdout);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).not.toContain(KEY);
+    // Not a UTF-8 locale: both print ASCII, and still the same text.
+    const asciiFile = path.join(dir, 'ascii.ndjson');
+    const asciiLive = await runCli(['--once', '--width', '120', '--height', '40', '--base-url', s.url, '--record', asciiFile], cleanEnv({DATAFAST_API_KEY: KEY, LANG: 'C'}));
+    const asciiReplay = await runCli(['replay', asciiFile, '--once', '--width', '120', '--height', '40'], cleanEnv({LANG: 'C'}));
+    expect(asciiLive.stdout).toMatch(/^[\x00-\x7f]*$/);
+    expect(asciiReplay.stdout).toBe(asciiLive.stdout);
 
     const liveJson = await runCli(['--once', '--json', '--base-url', s.url, '--record', path.join(dir, 'json.ndjson.gz')], env);
     const replayJson = await runCli(['replay', path.join(dir, 'json.ndjson.gz'), '--json'], cleanEnv());
