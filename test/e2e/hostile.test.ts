@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {faultServer, json} from '../helpers/fault-server.js';
 import {fixture} from '../helpers/fixtures.js';
 import {spawnDftop} from '../helpers/pty.js';
+import {escapes} from '../helpers/raw.js';
 
 let cleanup: (() => unknown)[] = [];
 afterEach(async () => {
@@ -9,21 +10,21 @@ afterEach(async () => {
   cleanup = [];
 });
 
-/** Every escape sequence dftop itself may write: SGR, cursor movement, erasing, and its own modes. */
+/** Every escape sequence dftop itself may write, each matched whole. */
 const ALLOWED = [
-  /^\x1b\[[0-9;]*m/,
-  /^\x1b\[\d*[ABCDEFGHJK]/,
-  /^\x1b\[\d+;\d+H/,
-  /^\x1b\[\?(25|1049|2026)[hl]/,
+  /^\x1b\[[0-9;]*m$/, // SGR
+  /^\x1b\[\d*[ABCDEFGJKST]$/, // cursor moves, erasing, scrolling (SU/SD)
+  /^\x1b\[(\d+(;\d+)?)?H$/, // cursor position
+  /^\x1b\[(\d+;\d+)?r$/, // scroll region (DECSTBM) and its reset
+  /^\x1b\[\?(25|1049|2026|1000|1002|1006|2004)[hl]$/, // cursor, alternate screen, synchronized output, mouse, paste
 ];
+/** The start-up probe's queries (cursor position, background colour, DECRQM 2026, DA1): once each, no more. */
+const PROBE = ['\x1b[6n', '\x1b]11;?\x1b\\', '\x1b[?2026$p', '\x1b[c'];
 
 function foreignSequences(raw: string): string[] {
-  const found: string[] = [];
-  for (let i = raw.indexOf('\x1b'); i !== -1; i = raw.indexOf('\x1b', i + 1)) {
-    const rest = raw.slice(i, i + 64);
-    if (!ALLOWED.some((re) => re.test(rest))) found.push(JSON.stringify(rest));
-  }
-  return found;
+  return escapes(raw)
+    .filter(({seq}) => !PROBE.includes(seq) && !ALLOWED.some((re) => re.test(seq)))
+    .map(({index, seq}) => `${JSON.stringify(seq)} in ${JSON.stringify(raw.slice(Math.max(0, index - 20), index + 40))}`);
 }
 
 describe('hostile visitor text in a real terminal', () => {
@@ -49,6 +50,9 @@ describe('hostile visitor text in a real terminal', () => {
       await s.waitFor((l) => l.join('').includes('(hidden)'), 'privacy mode');
       const raw = s.raw();
       expect(foreignSequences(raw)).toEqual([]);
+      for (const query of PROBE) expect(raw.split(query).length - 1, JSON.stringify(query)).toBeLessThanOrEqual(1);
+      // No OSC at all beyond the probe's background query: no title, no clipboard (OSC 52), no hyperlink.
+      expect(escapes(raw).filter(({seq}) => seq.startsWith('\x1b]') && seq !== PROBE[1])).toEqual([]);
       expect(raw).not.toMatch(/[\x00-\x07\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]/);
       expect(raw).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/);
       expect(s.titles).toEqual([]);

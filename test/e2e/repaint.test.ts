@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {sessionsPerTest, type Session} from '../helpers/pty.js';
 import {CLEAR, clearsOutsideSync, cursorRows, indicesOf, syncBlocks, SYNC_END} from '../helpers/raw.js';
-import {checkRepaint, repaintIn, usesSync} from '../helpers/repaint.js';
+import {awaitRepaint, checkRepaint, usesSync} from '../helpers/repaint.js';
 import {cellText, diffScreens} from '../helpers/screen.js';
 
 // Issue 8: the screen a terminal shows is always the frame dftop means. The oracle is dftop's own full repaint
@@ -65,11 +65,8 @@ describe('Ctrl-L: an incrementally drawn screen equals its own full repaint', ()
       await new Promise<void>((resolve) => s.term.write('\x1b[5;5HGARBAGE\x1b[12;40Hmore GARBAGE', resolve));
       expect(s.screen().join('\n')).toContain('GARBAGE');
       s.write('\x0c');
-      await s.waitForOutput(mark, (text) => repaintIn(text, sync) !== 'partial', 'the Ctrl-L repaint');
-      if (!sync) await s.quiet(250, 3000);
-      const end = await s.parsed();
       // A poll that landed next to the repaint moved the state: try again.
-      if (repaintIn(s.raw().slice(mark, end), sync) !== 'alone') continue;
+      if (!(await awaitRepaint(s, mark, sync, 'after a foreign write')).alone) continue;
       restored = diffScreens(s.cells(), before);
       expect(s.screen().join('\n')).not.toContain('GARBAGE');
     }

@@ -5,8 +5,9 @@ import {diffScreens, type ScreenCell} from './screen.js';
 // The live screen's own oracle: Ctrl-L repaints the frame it last drew from a cleared screen. A screen drawn
 // incrementally that differs from its own full repaint, cell by cell, is a screen that went wrong.
 
-/** The writer's full repaint starts with a reset and a clear (src/terminal/writer.ts CLEAR_SCREEN). */
-const FULL_REPAINT = '\x1b[0m\x1b[H\x1b[2J';
+/** The writer's full repaint starts with resets (SGR, scroll region), the cursor home and a clear (writer.ts CLEAR_SCREEN). */
+const FULL_REPAINT = /^(?:\x1b\[0?m|\x1b\[r|\x1b\[H)*\x1b\[2J/;
+const FULL_REPAINT_PREFIX = /^(?:\x1b\[0?m|\x1b\[r|\x1b\[H)*(?:\x1b(?:\[[0-9;]*)?)?$/;
 
 /** Whether the program wraps its frames in synchronized output (it does when the terminal answered DECRQM 2026). */
 export function usesSync(raw: string): boolean {
@@ -28,18 +29,34 @@ export function repaintIn(text: string, sync: boolean): 'partial' | 'alone' | 'm
   }
   // Without synchronized output frames have no markers: the repaint must come first, and its cursor moves go
   // down the screen row by row; a move back up (or a scroll region) is the next frame.
-  if (!text.startsWith(FULL_REPAINT.slice(0, text.length))) return 'more';
-  if (text.length < FULL_REPAINT.length) return 'partial';
-  if (text.indexOf(CLEAR, FULL_REPAINT.length) !== -1 || /\x1b\[\d+;\d+r/.test(text)) return 'more';
-  const rows = cursorRows(text.slice(FULL_REPAINT.length));
+  const start = FULL_REPAINT.exec(text);
+  if (!start) return FULL_REPAINT_PREFIX.test(text) ? 'partial' : 'more';
+  const rest = text.slice(start[0].length);
+  if (rest.includes(CLEAR) || /\x1b\[\d+;\d+r/.test(rest)) return 'more';
+  const rows = cursorRows(rest);
   return rows.every((r, i) => i === 0 || r >= rows[i - 1]) ? 'alone' : 'more';
 }
 
 export type RepaintCheck = {diff: string | null; before: ScreenCell[][]; after: ScreenCell[][]; tries: number};
 
 /**
+ * Waits for the full repaint a Ctrl-L (sent after `mark`) brings, and says whether it came alone: `end` is the
+ * output length the screen then shows.
+ */
+export async function awaitRepaint(s: Session, mark: number, sync: boolean, what = ''): Promise<{alone: boolean; end: number}> {
+  await s.waitForOutput(mark, (text) => repaintIn(text, sync) !== 'partial', `the Ctrl-L repaint${what ? ` (${what})` : ''}`);
+  // Without markers, a repaint is whole once it has drawn the last row (the hint bar), or gone quiet.
+  if (!sync) {
+    const rows = s.term.rows;
+    await s.waitForOutput(mark, (text) => repaintIn(text, sync) === 'more' || cursorRows(text).includes(rows), 'the last row of the repaint', 3000).catch(() => s.quiet(250, 3000));
+  }
+  const end = await s.parsed();
+  return {alone: repaintIn(s.raw().slice(mark, end), sync) === 'alone', end};
+}
+
+/**
  * Reads the screen, presses Ctrl-L, reads the repainted screen and compares them cell by cell. When another
- * frame (a poll, a clock) lands between the two readings, the state may have changed: it tries again.
+ * frame (a poll, a clock) lands next to the repaint, the state may have changed: it tries again.
  */
 export async function checkRepaint(s: Session, options: {tries?: number; what?: string} = {}): Promise<RepaintCheck> {
   const tries = options.tries ?? 10;
@@ -48,13 +65,9 @@ export async function checkRepaint(s: Session, options: {tries?: number; what?: 
     const mark = await s.parsed();
     const before = s.cells();
     s.write('\x0c');
-    await s.waitForOutput(mark, (text) => repaintIn(text, sync) !== 'partial', `the Ctrl-L repaint${options.what ? ` (${options.what})` : ''}`);
-    // Without markers, a repaint is whole once the program has gone quiet.
-    if (!sync) await s.quiet(250, 3000);
-    const end = await s.parsed();
-    const after = s.cells();
-    if (repaintIn(s.raw().slice(mark, end), sync) !== 'alone') continue;
-    return {diff: diffScreens(before, after), before, after, tries: attempt};
+    const {alone} = await awaitRepaint(s, mark, sync, options.what);
+    if (!alone) continue;
+    return {diff: diffScreens(before, s.cells()), before, after: s.cells(), tries: attempt};
   }
   throw new Error(`another frame landed next to every one of ${tries} Ctrl-L repaints${options.what ? ` (${options.what})` : ''}`);
 }
