@@ -6,7 +6,8 @@ import {startDemoServer, type DemoServer} from '../../src/demo/server.js';
 import type {Snapshot} from '../../src/model/types.js';
 import {Dashboard} from '../../src/ui/app.js';
 import {displayKey, helpEntries, KEYMAP} from '../../src/ui/keymap.js';
-import {faultServer, json, success} from '../helpers/fault-server.js';
+import {strings} from '../../src/ui/strings.js';
+import {faultServer, hang, json, success} from '../helpers/fault-server.js';
 import {keySource} from '../helpers/keys.js';
 
 let cleanup: (() => unknown)[] = [];
@@ -70,8 +71,23 @@ describe('Dashboard', () => {
     expect(frame).toMatch(/dftop demo {2}● LIVE {2}\d+ active/);
     for (const title of ['1 Map', '2 Visitors', '3 Conversion scores', '4 Events', '5 Payments']) expect(frame).toContain(title);
     expect(frame).toMatch(/[⠁-⣿]/);
-    expect(frame).toMatch(/q quit .*\? help/);
-    expect(frame.split('\n').length).toBeLessThanOrEqual(39);
+    // The frame is the whole terminal: the hint bar is its last row.
+    const rows = frame.split('\n');
+    expect(rows).toHaveLength(40);
+    expect(rows[39]).toMatch(/^q quit .*\? help/);
+  });
+
+  it('says it is waiting for the first answer until one comes', async () => {
+    const server = await faultServer([hang]);
+    cleanup.push(() => server.close());
+    const poller = new Poller<Snapshot>({load: (s) => loadSnapshot(client(server.url), s), intervalMs: 60_000});
+    const {app} = await dashboard({poller});
+    const frame = await frameMatching(app, /waiting for the first answer/);
+    expect(frame).toMatch(/STARTING/);
+    // Every list says so under its title, and the map is drawn already (land, no markers yet).
+    for (const title of ['2 Visitors', '4 Events', '5 Payments']) expect(frame).toContain(title);
+    expect(frame.split('waiting for the first answer').length - 1).toBeGreaterThanOrEqual(3);
+    expect(frame).toMatch(/[⠁-⣿]/);
   });
 
   it('? opens help generated from the keymap, listing every binding; Esc closes it', async () => {
@@ -99,6 +115,21 @@ describe('Dashboard', () => {
     await frameMatching(app, /▶ 4 Events/);
   });
 
+  it('pane 6, Now, joins the focus cycle: Tab after Payments, 6 directly, and Tab wraps to the map', async () => {
+    const {app} = await dashboard();
+    await frameMatching(app, /LIVE/);
+    await press(app, '5');
+    await frameMatching(app, /▶ 5 Payments/);
+    await press(app, '\t');
+    await frameMatching(app, /▶ 6 Now/);
+    await press(app, '\t');
+    await frameMatching(app, /▶ 1 Map/);
+    await press(app, '6');
+    const frame = await frameMatching(app, /▶ 6 Now/);
+    // Exactly one pane has the focus mark.
+    expect(frame.split('▶').length - 1).toBe(1);
+  });
+
   it('s cycles the sort, / filters, Enter opens a visitor\'s detail and Esc returns', async () => {
     const {app} = await dashboard();
     await frameMatching(app, /sort newest/);
@@ -110,19 +141,25 @@ describe('Dashboard', () => {
     await frameMatching(app, /filter: /);
     await press(app, 'zzzz-no-match');
     await press(app, '\r');
-    await frameMatching(app, /Visitors 0\/\d+/);
+    // Nothing matches: the visitors list counts 0 of all.
+    await frameMatching(app, /2 Visitors 0 \D*\d+/);
     await press(app, '\x1b');
     await frameMatching(app, /Visitors \d+ · sort/);
     await press(app, 'j');
     await press(app, '\r');
     const detail = await frameMatching(app, /Visitor id/);
-    for (const field of ['Place', 'Device', 'Browser', 'Referrer', 'UTM', 'Session start', 'Visits', 'Score', 'Confidence', 'Matched dimensions', 'Expected value']) expect(detail).toContain(field);
+    const f = strings.detail.fields;
+    for (const field of [f.place, f.device, f.referrer, f.sessionStart, f.visitCount, f.id, f.score, f.matches, f.expected]) expect(detail).toContain(field);
     await press(app, '\x1b');
     await frameMatching(app, (f) => !f.includes('Visitor id') && f.includes('2 Visitors'));
   });
 
   it('P hides names and emails', async () => {
     const {app} = await dashboard({columns: 160, rows: 50});
+    await frameMatching(app, /LIVE/);
+    // Payments expanded to the whole body: the email column shows.
+    await press(app, '5');
+    await press(app, 'e');
     const before = await frameMatching(app, /@exampl/);
     expect(before).not.toContain('(hidden)');
     await press(app, 'P');
@@ -136,9 +173,13 @@ describe('Dashboard', () => {
     await press(app, 'p');
     await frameMatching(app, /PAUSED/);
     const requests = demo!.requests;
+    // r while paused refreshes once and stays paused.
     await press(app, 'r');
-    await frameMatching(app, /LIVE/);
+    await frameMatching(app, () => demo!.requests === requests + 1);
+    await frameMatching(app, (f) => /PAUSED/.test(f) && !/refreshing/i.test(f));
     expect(demo!.requests).toBe(requests + 1);
+    await press(app, 'p');
+    await frameMatching(app, /LIVE/);
   });
 
   it('on the map: + zooms, 0 resets, c cycles the charset', async () => {
@@ -147,7 +188,7 @@ describe('Dashboard', () => {
     await press(app, '1');
     await frameMatching(app, /▶ 1 Map/);
     await press(app, '+');
-    await frameMatching(app, /Map ×2/);
+    await frameMatching(app, /▶ 1 Map.*×2/);
     await press(app, '0');
     await frameMatching(app, (f) => !f.includes('×2'));
     await press(app, 'c');
