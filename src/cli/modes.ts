@@ -1,5 +1,3 @@
-import React from 'react';
-import {render} from 'ink';
 import type {ClientOptions} from '../api/client.js';
 import {DataFastError, isFinal, titleFor} from '../api/errors.js';
 import {clampDelay} from '../api/retry.js';
@@ -14,7 +12,7 @@ import type {Feed} from '../model/types.js';
 import {InkSink, openLiveSession, quietInput} from '../terminal/live.js';
 import {onTermination} from '../terminal/signals.js';
 import {createSuspender} from '../terminal/suspend.js';
-import {Dashboard} from '../ui/app.js';
+import {firstFrame} from '../ui/first-frame.js';
 import {renderSnapshot} from '../ui/snapshot.js';
 import {detectDepth, themeFor} from '../ui/theme.js';
 import {detectUtf8} from '../terminal/profile.js';
@@ -194,6 +192,17 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
     session.close();
     return await streamPlain(poller, settings, env, profile.utf8);
   }
+  // The first frame (the map, the empty panes) is drawn before the application framework is even loaded:
+  // Ink and React take a noticeable part of start-up, and the Dashboard's own first frame equals this one.
+  const theme = themeFor(profile.theme);
+  const liveCharset = profile.utf8 ? charset : 'ascii';
+  const asciiChrome = !profile.utf8 || profile.ambiguousWide;
+  session.sink.render(
+    firstFrame({site: siteLabel(settings), theme, depth: profile.depth, charset: liveCharset, projection: settings.projection, asciiChrome, privacy: settings.privacy, filter: settings.filter, columns: stdout.columns, rows: stdout.rows, intervalMs: settings.intervalMs}),
+    stdout.columns,
+    stdout.rows,
+  );
+  const [{default: React}, {render}, {Dashboard}] = await Promise.all([import('react'), import('ink'), import('../ui/app.js')]);
   let instance: ReturnType<typeof render> | null = null;
   const suspender = createSuspender(session.screen, session.input, () => session.sink.redraw());
   const stopListening = onTermination((_reason, error) => {
@@ -209,9 +218,9 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
   const inkOut = new InkSink(stdout);
   instance = render(
     React.createElement(Dashboard, {
-      poller, site: siteLabel(settings), depth: profile.depth, charset: profile.utf8 ? charset : 'ascii', projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
+      poller, site: siteLabel(settings), depth: profile.depth, charset: liveCharset, projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
       interactive: session.input.source !== 'none', input: session.events, output: session.sink, sizeSource: stdout, resizeSettleMs: RESIZE_SETTLE_MS,
-      theme: themeFor(profile.theme), asciiChrome: !profile.utf8 || profile.ambiguousWide,
+      theme, asciiChrome,
       writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
       profiles, filter: settings.filter,
     }),

@@ -9,7 +9,7 @@ export const HISTORY_LENGTH = 720;
 
 export type Polling = {feed: Feed | null; poll: PollInfo; history: readonly number[]};
 
-const info = (s: PollerStatus<Snapshot>): PollInfo => ({state: s.state, intervalMs: s.intervalMs, lastOkAt: s.lastOkAt, lastError: s.lastError, latencyMs: s.latencyMs, nextPollAt: s.nextPollAt});
+const info = (s: PollerStatus<Snapshot>): PollInfo => ({state: s.state, intervalMs: s.intervalMs, lastOkAt: s.lastOkAt, lastError: s.lastError, latencyMs: s.latencyMs, nextPollAt: s.nextPollAt, stale: s.stale, fetching: s.fetching});
 
 const samePoll = (a: PollInfo, b: PollInfo) => (Object.keys(a) as (keyof PollInfo)[]).every((k) => a[k] === b[k]);
 

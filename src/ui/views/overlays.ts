@@ -59,7 +59,7 @@ export function errorPanel(p: Painter, error: DataFastError, width: number, heig
     titleRow(p.theme, width, null, strings.errorPanel.title, [], true, p.ascii),
     [],
     line('  ' + chrome(describeError(error), p.ascii), p.theme.bad),
-    line('  ' + chrome(adviceFor(error.kind), p.ascii), null),
+    line('  ' + chrome(adviceFor(error), p.ascii), null),
     [],
     line('  ' + chrome(strings.errorPanel.retry, p.ascii), p.theme.dim),
   ];
