@@ -35,6 +35,11 @@ type SimVisitor = {
   confidence: number;
   isBaseline: boolean;
   matches: string[];
+  /** This visit's pages, oldest first (the last MAX_PAGES of them), and how many there were in all. */
+  pages: {url: string; at: number}[];
+  pageviews: number;
+  /** Goals completed in this visit, oldest first (payments count, as the payment provider's goal). */
+  goals: {name: string; at: number; origin: 'manual' | 'payment_provider'}[];
 };
 
 type SimEvent = {
@@ -56,6 +61,48 @@ const STEP_MS = 1000;
 const MAX_EVENTS = 100;
 const BASELINE_RATE = 0.0044;
 const BASELINE_VALUE = 243.63;
+/** A visitor's journey keeps this many pages; profiles of this many departed visitors are kept. */
+const MAX_PAGES = 50;
+const MAX_GOALS = 50;
+const MAX_DEPARTED = 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the site owner wrote about each goal (DataFast shows it beside the goal); null when they wrote nothing. */
+const GOAL_DESCRIPTIONS: Record<string, string | null> = {
+  signup: 'Created an account',
+  trial_started: 'Started the Pro trial',
+  add_to_cart: null,
+  newsletter_subscribe: 'Subscribed from the blog footer',
+  demo_requested: 'Asked for a demo call',
+  checkout_started: null,
+  payment: 'Payment received',
+};
+const OS_VERSIONS: Record<string, readonly (string | null)[]> = {Windows: ['10', '11'], 'Mac OS': ['14.6', '15.1'], Linux: [null], iOS: ['18.1', '17.6'], Android: ['14', '15']};
+const ANDROID_PHONES = [{vendor: 'Samsung', model: 'Galaxy S24'}, {vendor: 'Google', model: 'Pixel 8'}, {vendor: 'Xiaomi', model: 'Redmi Note 13'}] as const;
+const VIEWPORTS: Record<string, readonly [number, number][]> = {
+  desktop: [[1512, 857], [1920, 961], [1440, 789], [2560, 1305], [1366, 657]],
+  mobile: [[393, 852], [390, 844], [412, 915], [360, 780]],
+  tablet: [[820, 1180], [1024, 1366]],
+};
+const TEAMS = ['acme', 'globex', 'initech', 'hooli', 'umbrella'];
+let countryNames: Intl.DisplayNames | null | undefined;
+const countryName = (code: string): string => {
+  if (countryNames === undefined) {
+    try {
+      countryNames = new Intl.DisplayNames(['en'], {type: 'region'});
+    } catch {
+      countryNames = null;
+    }
+  }
+  return countryNames?.of(code) ?? code;
+};
+/** FNV-1a: a visitor's own seed, so the details a profile adds are stable and draw nothing from the site's sequence. */
+const seedOf = (id: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+};
+const iso = (ms: number) => new Date(ms).toISOString();
 
 const cityWeight = CITIES.reduce((sum, c) => sum + c.weight, 0);
 const weightOf = (items: readonly {weight: number}[]) => items.reduce((s, i) => s + i.weight, 0);
@@ -71,6 +118,8 @@ export class Simulation {
   private readonly steady: boolean;
   private now: number;
   private visitors = new Map<string, SimVisitor>();
+  /** Visitors who left the realtime window, newest last: DataFast still knows them. */
+  private departed = new Map<string, SimVisitor>();
   private events: SimEvent[] = [];
   private payments: SimPayment[] = [];
 
@@ -121,7 +170,7 @@ export class Simulation {
     for (const v of this.visitors.values()) {
       if (this.now >= v.browsingUntil) {
         // The end of browsing is the last pageview; ten minutes later the visitor is no longer active.
-        if (this.now - v.browsingUntil > WINDOW_MS) this.visitors.delete(v.id);
+        if (this.now - v.browsingUntil > WINDOW_MS) this.depart(v);
         continue;
       }
       const roll = r();
@@ -171,13 +220,36 @@ export class Simulation {
       confidence: isCustomer ? 1 : Math.round((0.2 + r() * 0.75) * 100) / 100,
       isBaseline: !isCustomer && isBaseline,
       matches: isCustomer ? [] : matches,
+      pages: [],
+      pageviews: 0,
+      goals: [],
     };
     this.visitors.set(visitor.id, visitor);
+    this.visit(visitor, at);
     this.pageview(visitor);
+  }
+
+  private depart(v: SimVisitor): void {
+    this.visitors.delete(v.id);
+    this.departed.set(v.id, v);
+    if (this.departed.size > MAX_DEPARTED) this.departed.delete(this.departed.keys().next().value!);
+  }
+
+  /** The visitor's journey gains their current page (no randomness: the seeded sequence stays as it was). */
+  private visit(v: SimVisitor, at: number): void {
+    v.pageviews++;
+    v.pages.push({url: v.path, at});
+    if (v.pages.length > MAX_PAGES) v.pages.shift();
+  }
+
+  private completed(v: SimVisitor, name: string, origin: 'manual' | 'payment_provider'): void {
+    v.goals.push({name, at: this.now, origin});
+    if (v.goals.length > MAX_GOALS) v.goals.shift();
   }
 
   private navigate(v: SimVisitor): void {
     v.path = pickWeighted(this.random, PAGES, W.pages).path;
+    this.visit(v, this.now);
     this.pageview(v);
   }
 
@@ -196,8 +268,13 @@ export class Simulation {
 
   private goal(v: SimVisitor): void {
     const goal = pickWeighted(this.random, GOALS, W.goals);
-    v.path = goal.page;
+    // A goal is completed on its page: the visitor is there now, and the journey says so.
+    if (v.path !== goal.page) {
+      v.path = goal.page;
+      this.visit(v, this.now);
+    }
     if (!v.isCustomer) v.score = Math.min(99, v.score + 8);
+    this.completed(v, goal.type, 'manual');
     this.pushEvent(v, goal.type, goal.page, goal.params(), null);
   }
 
@@ -220,7 +297,10 @@ export class Simulation {
       amount, currency, renewal, displayName: customer ? customer.displayName : null, isNew: !renewal && r() < 0.7,
       visible: r() > 0.05, at: this.now,
     });
-    if (customer) this.pushEvent(customer, 'payment', '/checkout', {product: product.label}, amount);
+    if (customer) {
+      this.completed(customer, 'payment', 'payment_provider');
+      this.pushEvent(customer, 'payment', '/checkout', {product: product.label}, amount);
+    }
   }
 
   /** The `data` object of a realtime-map answer in the requested shape. */
@@ -233,6 +313,79 @@ export class Simulation {
       hasConversionPredictions: true,
       recentEvents: this.events.map(({at: _at, ...e}) => e),
       recentPayments: this.payments.map(({at: _at, ...p}) => p),
+    };
+  }
+
+  /**
+   * The `data` of `GET /api/v1/visitors/{id}` for an active visitor (or one who left the realtime window not long
+   * ago); null for an id the site never saw. The journey is this visit's pages and goals as the simulation made
+   * them (the goals are those of the visitor's goal and payment events); earlier visits are made up from the
+   * visitor's visit count, the same every time.
+   */
+  profile(id: string) {
+    const v = this.visitors.get(id) ?? this.departed.get(id);
+    if (!v) return null;
+    const r = createRandom(seedOf(v.id));
+    const utm = v.source.utm;
+    const device = v.system.device;
+    const hardware =
+      v.system.os === 'iOS' ? {vendor: 'Apple', model: device === 'tablet' ? 'iPad' : 'iPhone'}
+      : v.system.os === 'Mac OS' ? {vendor: 'Apple', model: 'Macintosh'}
+      : v.system.os === 'Android' ? pick(r, ANDROID_PHONES)
+      : {vendor: null, model: null};
+    const [width, height] = pick(r, VIEWPORTS[device] ?? VIEWPORTS.desktop);
+    // Earlier visits: a few days apart each, a few pages each; identified visitors signed up on their first.
+    const earlierVisits = v.visitCount - 1;
+    let earlierPageviews = 0;
+    for (let i = 0; i < earlierVisits; i++) earlierPageviews += 1 + Math.floor(exponential(r, 3));
+    const firstVisitAt = earlierVisits > 0 ? v.arrivedAt - Math.round((earlierVisits * (0.5 + r() * 3.5) * DAY_MS) / 1000) * 1000 : v.arrivedAt;
+    const earlierGoals: {name: string; at: number; origin: 'manual' | 'payment_provider'}[] = [];
+    let identifiedAt = v.arrivedAt;
+    if (earlierVisits > 0) {
+      const span = v.arrivedAt - firstVisitAt;
+      if (v.userId) {
+        const signup = firstVisitAt + Math.round(60 + r() * 300) * 1000;
+        earlierGoals.push({name: 'signup', at: signup, origin: 'manual'});
+        identifiedAt = signup + 20_000;
+        if (v.isCustomer) earlierGoals.push({name: 'trial_started', at: signup + Math.round(r() * 0.5 * span / 1000) * 1000, origin: 'payment_provider'});
+      } else if (r() < 0.3) {
+        earlierGoals.push({name: 'newsletter_subscribe', at: firstVisitAt + Math.round(30 + r() * 600) * 1000, origin: 'manual'});
+      }
+    }
+    const goals = [...earlierGoals, ...v.goals];
+    const last = v.pages[v.pages.length - 1];
+    const odds = this.likelihood(v);
+    const plan = v.isCustomer ? pick(r, ['pro', 'team']) : 'free';
+    const team = r() < 0.5 ? pick(r, TEAMS) : null;
+    return {
+      visitorId: v.id,
+      identity: {
+        country: countryName(v.city.countryCode),
+        countryCode: v.city.countryCode,
+        region: v.city.region,
+        city: v.city.city,
+        browser: {name: v.browser.name, version: v.browser.version},
+        os: {name: v.system.os, version: pick(r, OS_VERSIONS[v.system.os] ?? [null])},
+        device: {type: device, ...hardware},
+        viewport: {width, height},
+        params: {ref: null, source: null, via: null, utm_source: utm?.source ?? null, utm_medium: utm?.medium ?? null, utm_campaign: utm?.campaign ?? null, utm_content: null, utm_term: null},
+        adClickIds: utm?.medium === 'cpc' ? {msclkid: hex(r, 32)} : {},
+      },
+      activity: {
+        visitCount: v.visitCount,
+        pageViewCount: earlierPageviews + v.pageviews,
+        timeSinceFirstVisit: Math.round(this.now - firstVisitAt),
+        timeSinceCurrentVisit: Math.round(this.now - v.arrivedAt),
+        firstVisitAt: iso(firstVisitAt),
+        lastVisitAt: iso(last.at),
+        currentUrl: v.path,
+        visitedPages: v.pages.map((p) => ({url: p.url, timestamp: iso(p.at)})),
+        completedGoals: goals.map((g) => ({name: g.name, description: GOAL_DESCRIPTIONS[g.name] ?? null, origin: g.origin, timestamp: iso(g.at)})),
+      },
+      // Only identified visitors (customers, and visitors with a real name) have a profile.
+      ...(v.userId ? {profile: {userId: v.userId, metadata: team ? {plan, team} : {plan}, identifiedAt: iso(identifiedAt)}} : {}),
+      // DataFast predicts nothing for customers: they have paid.
+      prediction: v.isCustomer ? null : {score: odds.score, conversionRate: odds.raw.conversionRate, expectedValue: odds.raw.expectedValue, confidence: odds.confidence},
     };
   }
 
