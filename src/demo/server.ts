@@ -8,6 +8,8 @@ import {Simulation, type Shape} from './simulation.js';
 export const MAP_PATH = '/api/v1/analytics/realtime/map';
 export const SITES_PATH = '/api/v1/admin/websites';
 export const METADATA_PATH = '/api/v1/analytics/metadata';
+/** `GET /api/v1/visitors/{visitorId}`: one visitor's profile. */
+export const VISITOR_PATH = '/api/v1/visitors/';
 
 /**
  * The demo account's websites (`GET /api/v1/admin/websites` with a dft_ token). The first is the site a df_ key
@@ -48,7 +50,8 @@ export type DemoServerOptions = {
   clock?: () => number;
 };
 
-export type DemoServer = {url: string; port: number; requests: number; close(): Promise<void>};
+/** `requests` counts every request but visitor profiles (which draw no faults); `profileRequests` counts those. */
+export type DemoServer = {url: string; port: number; requests: number; profileRequests: number; close(): Promise<void>};
 
 const MESSAGES: Record<string, string> = {
   '400': 'Invalid input',
@@ -70,6 +73,21 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 
 function sendError(res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
   sendJson(res, status, {status: 'error', error: {code: status, message}}, headers);
+}
+
+/** Why a bearer token is refused, or null. */
+function tokenProblem(token: string): string | null {
+  if (!token) return 'Missing API key';
+  if (!token.startsWith('df_') && !token.startsWith('dft_')) return 'Invalid API key';
+  return null;
+}
+
+/** An account token's website id: 400 without one, 404 when it is not an ObjectId; null when all is well. */
+function websiteProblem(token: string, websiteId: string | null): [number, string] | null {
+  if (!token.startsWith('dft_')) return null;
+  if (!websiteId) return [400, 'websiteId is required with an account token'];
+  if (!/^[0-9a-f]{24}$/i.test(websiteId)) return [404, 'Website not found'];
+  return null;
 }
 
 export function parseFaultList(text: string): Fault[] {
@@ -98,19 +116,49 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const shape = options.shape ?? 'objects';
   const sockets = new Set<import('node:net').Socket>();
   let requests = 0;
+  let profileRequests = 0;
   const hanging = new Set<http.ServerResponse>();
 
+  // A visitor's profile, with the map's auth rules. An id starting with "bot" is a bot (400), a test hook:
+  // simulated ids are hex and never do.
+  const serveProfile = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    if (req.method !== 'GET') return sendError(res, 405, 'Method not allowed');
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    const refused = tokenProblem(token);
+    if (refused) return sendError(res, 401, refused);
+    const websiteId = url.searchParams.get('websiteId');
+    const site = websiteProblem(token, websiteId);
+    if (site) return sendError(res, site[0], site[1]);
+    let id = '';
+    try {
+      id = decodeURIComponent(url.pathname.slice(VISITOR_PATH.length));
+    } catch {
+      // Not a percent-encoding: no visitor has that id.
+    }
+    if (id.startsWith('bot')) return sendError(res, 400, 'Visitor is a bot');
+    const sim = simulationFor(token.startsWith('dft_') ? websiteId : null);
+    sim.advanceTo(clock());
+    const data = id ? sim.profile(id) : null;
+    if (!data) return sendError(res, 404, 'Visitor not found');
+    sendJson(res, 200, {status: 'success', data});
+  };
+
   const server = http.createServer((req, res) => {
-    const n = requests++;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith(VISITOR_PATH)) {
+      profileRequests++;
+      return serveProfile(req, res, url);
+    }
+    const n = requests++;
     if (req.method !== 'GET') return sendError(res, 405, 'Method not allowed');
     if (url.pathname === '/' || url.pathname === '/health') return sendJson(res, 200, {status: 'success', data: {name: 'dftop demo API', path: MAP_PATH}});
     if (url.pathname !== MAP_PATH && url.pathname !== SITES_PATH && url.pathname !== METADATA_PATH) return sendError(res, 404, 'Not found');
 
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-    if (!token) return sendError(res, 401, 'Missing API key');
-    if (!token.startsWith('df_') && !token.startsWith('dft_')) return sendError(res, 401, 'Invalid API key');
+    const refused = tokenProblem(token);
+    if (refused) return sendError(res, 401, refused);
     const websiteId = url.searchParams.get('websiteId');
     if (url.pathname === SITES_PATH) {
       if (!token.startsWith('dft_')) return sendError(res, 403, 'This endpoint needs an account token (dft_) with the websites:read permission');
@@ -121,10 +169,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       if (token.startsWith('dft_') && !websiteId) return sendError(res, 400, 'websiteId is required with an account token');
       return sendJson(res, 200, {status: 'success', data: [{domain: site.domain, timezone: site.timezone, name: site.name, kpiColorScheme: null, kpi: null, currency: site.currency}]});
     }
-    if (token.startsWith('dft_')) {
-      if (!websiteId) return sendError(res, 400, 'websiteId is required with an account token');
-      if (!/^[0-9a-f]{24}$/i.test(websiteId)) return sendError(res, 404, 'Website not found');
-    }
+    const site = websiteProblem(token, websiteId);
+    if (site) return sendError(res, site[0], site[1]);
 
     const fault = options.fault?.(n) ?? 'ok';
     switch (fault) {
@@ -191,6 +237,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     port,
     get requests() {
       return requests;
+    },
+    get profileRequests() {
+      return profileRequests;
     },
     close: () =>
       new Promise<void>((resolve) => {
