@@ -115,7 +115,9 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
   const events = goalsOnly ? matching.filter((e) => e.type !== 'pageview') : matching;
   const nowStats = nowFor(visitors, feed, filter, options.previous);
   const eventCountries = new Set<string>();
-  for (const e of feed.events) if (feed.fresh.events.has(e.id) && e.countryCode) eventCountries.add(e.countryCode);
+  // Goals light their country for a poll; pageviews (most events) do not: a map that flickers with every page
+  // seen is noise, and costs a slow link the redraw of whole countries.
+  for (const e of feed.events) if (feed.fresh.events.has(e.id) && e.countryCode && e.type !== 'pageview') eventCountries.add(e.countryCode);
   // Payments carry no country: a new payment lights the country of the visitor it matches by email or name.
   const paymentCountries = new Set<string>();
   for (const p of feed.payments) {

@@ -8,6 +8,7 @@ export const strings = {
   baseline: 'baseline',
   inWindow: 'in 10 min',
   updated: 'updated',
+  slowAnswer: (ms: number) => `slow answer: ${(ms / 1000).toFixed(1)} s`,
   updatedJustNow: 'updated just now',
   ago: 'ago',
   noData: 'waiting for the first answer',

@@ -11,6 +11,9 @@ import {strings} from '../strings.js';
 import type {Painter} from '../theme.js';
 import {box, type Lines} from './common.js';
 
+/** An answer slower than this is shown in the header. */
+export const SLOW_ANSWER_MS = 1000;
+
 export type PollInfo = {
   state: PollState;
   intervalMs: number;
@@ -146,7 +149,9 @@ export function headerView(props: HeaderProps): Lines {
     }
     const age = ageLabel(poll, now);
     if (age) second.push({text: age, style: t.dim});
-    if (poll.latencyMs !== null) second.push({text: `${g.sep}${Math.round(poll.latencyMs)} ms`, style: t.faint});
+    // The answer's latency only when it is worth a look: a number that changes with every poll is bytes on a
+    // slow link for nothing while the API is quick.
+    if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) second.push({text: `${g.sep}${strings.slowAnswer(poll.latencyMs)}`, style: t.warn});
     if (!feed && !status) second.push({text: strings.noData, style: t.dim});
   }
   return box([first, second], width, props.height, p.ascii);

@@ -115,7 +115,7 @@ export function visitorsView(props: ListProps): Lines {
     return {
       cells: {
         mark: fresh ? {text: '+', style: p.theme.fresh} : ' ',
-        place: {text: place(v), style: fresh ? p.theme.fresh : null},
+        place: place(v),
         device: v.device ?? g.none,
         browser: v.browser ?? g.none,
         os: v.os ?? g.none,
@@ -197,14 +197,14 @@ export function eventsView(props: ListProps): Lines {
       cells: {
         mark: fresh ? {text: '+', style: p.theme.fresh} : ' ',
         time: formatClock(e.timestamp, p.ascii),
-        goal: {text: e.type ?? g.none, style: fresh ? p.theme.fresh : isPageview ? p.theme.pageview : p.theme.goal},
+        goal: {text: e.type ?? g.none, style: isPageview ? p.theme.pageview : p.theme.goal},
         page: e.path ?? g.none,
         cc: e.countryCode ?? '??',
         name: e.name ? (privacy ? strings.hidden : e.name) : g.none,
         // Events carry no currency: the site's, when known; else the amount alone (never a guessed "$").
         details: e.amount !== null ? `${formatMoney(e.amount, props.currency ?? null, p.ascii)} ${details}`.trimEnd() : details,
       },
-      style: isPageview && !fresh ? p.theme.pageview : null,
+      style: isPageview ? p.theme.pageview : null,
     };
   }, emptyText(props, what, nothing));
 }
