@@ -231,8 +231,11 @@ describe('the visitor detail', () => {
     const top = text(detailView(small));
     expectBox(detailView(small), 80, 20);
     expect(top[19]).toMatch(/rows 1-18 of \d+ · ↓ j\/k PgDn/);
+    // The journey comes right after who and where: in view at 80×24 without scrolling.
+    expect(top.join('\n')).toContain('Journey');
+    expect(top.join('\n')).toContain('/pricing');
     const bottom = joined(detailView({...small, scroll: limit}));
-    expect(bottom).toContain('/pricing');
+    expect(bottom).toContain('Identified profile');
     expect(bottom).toMatch(/↑ j\/k/);
     expect(joined(detailView({...small, scroll: limit + 50}))).toBe(bottom);
     for (const [w, h] of SIZES) expectBox(detailView(props({width: w, height: h - 3})), w, h - 3);

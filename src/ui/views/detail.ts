@@ -165,14 +165,18 @@ export function detailRows(props: DetailProps): Row[] {
     profile?.activity.pageViewCount != null ? strings.journey.pageviews(profile.activity.pageViewCount) : null,
     firstVisit ? `${strings.journey.firstVisit} ${formatWhen(firstVisit, now, p.ascii)}` : null,
   ].filter(Boolean);
-  const fields: Field[] = [
+  // Who and where first, then the journey (what the detail is opened for: on an 80×24 screen it is in view
+  // without scrolling), then the rest of what is known.
+  const top: Field[] = [
     [f.place, placeText(v, profile)],
-    [f.region, profile?.identity.region ?? v?.region ?? null],
     [f.device, system || null],
-    [strings.journey.viewport, viewport],
     [f.page, shortUrl(v?.url ?? profile?.activity.currentUrl ?? null, p.ascii)],
     [f.referrer, sourceText(v, profile, g.sep)],
     [f.visitCount, visitParts.join(g.sep) || null],
+  ];
+  const fields: Field[] = [
+    [f.region, profile?.identity.region ?? v?.region ?? null],
+    [strings.journey.viewport, viewport],
     [f.sessionStart, v?.sessionStart ? formatClock(v.sessionStart, p.ascii) : null],
     [f.name, hide(v?.name ?? null) ? `${hide(v!.name)}${v!.nameIsRandom && !privacy ? ' (generated)' : ''}` : null],
     [f.email, hide(v?.email ?? null)],
@@ -184,7 +188,17 @@ export function detailRows(props: DetailProps): Row[] {
     if (v && v.lat !== null && v.lon !== null) fields.push([f.coordinates, `${v.lat.toFixed(3)}, ${v.lon.toFixed(3)}`]);
     if (profile?.identity.adClickIds.length) fields.push([strings.journey.adClicks, profile.identity.adClickIds.map(([k, x]) => `${k}=${x}`).join(' ')]);
   }
-  rows.push(...fieldRows(p, width, fields.filter(([, value]) => value !== null)));
+  rows.push(...fieldRows(p, width, top.filter(([, value]) => value !== null)));
+
+  // The journey.
+  const pages = profile?.activity.pages.length ?? 0;
+  const goals = profile?.activity.goals.length ?? 0;
+  rows.push([], heading(p, strings.journey.title, profile ? [strings.journey.pageviews(pages), goals ? `${goals} ${strings.journey.goal}${goals === 1 ? '' : 's'}` : ''].filter(Boolean).join(g.sep) : ''));
+  const status = profileStatus(p, entry);
+  if (status) rows.push(status);
+  if (profile) rows.push(...journeyRows(p, width, profile, v !== null, now));
+
+  rows.push([], ...fieldRows(p, width, fields.filter(([, value]) => value !== null)));
 
   // The realtime score next to the profile's prediction.
   const c = v?.conversion ?? null;
@@ -230,13 +244,6 @@ export function detailRows(props: DetailProps): Row[] {
     }
   }
 
-  // The journey.
-  const pages = profile?.activity.pages.length ?? 0;
-  const goals = profile?.activity.goals.length ?? 0;
-  rows.push([], heading(p, strings.journey.title, profile ? [strings.journey.pageviews(pages), goals ? `${goals} ${strings.journey.goal}${goals === 1 ? '' : 's'}` : ''].filter(Boolean).join(g.sep) : ''));
-  const status = profileStatus(p, entry);
-  if (status) rows.push(status);
-  if (profile) rows.push(...journeyRows(p, width, profile, v !== null, now));
   return rows;
 }
 
