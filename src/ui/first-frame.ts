@@ -4,6 +4,7 @@ import {WORLD_VIEW} from '../map/views.js';
 import type {ColorDepth} from '../text/style.js';
 import {derive} from './derive.js';
 import {computeLayout} from './layout.js';
+import type {KeyModes} from './keymap.js';
 import {initialUiState} from './state.js';
 import type {Painter, Theme} from './theme.js';
 import type {Lines} from './views/common.js';
@@ -26,6 +27,8 @@ export type FirstFrameOptions = {
   columns: number;
   rows: number;
   intervalMs: number;
+  /** The hint bar's extra keys (`w` with an account token), as the Dashboard will show them. */
+  modes?: KeyModes;
 };
 
 const VIEWS = {visitors: visitorsView, scores: scoresView, events: eventsView, payments: paymentsView} as const;
@@ -47,7 +50,7 @@ export function firstFrame(o: FirstFrameOptions): Lines {
     blocks.push({rect: layout.body, lines: tinyView(painter, null, layout.body.width, layout.body.height, o.columns, o.rows)});
     return compose(layout, blocks, painter);
   }
-  blocks.push({rect: layout.hint, lines: hintView(painter, layout.hint.width, ui.focus)});
+  blocks.push({rect: layout.hint, lines: hintView(painter, layout.hint.width, ui.focus, o.modes)});
   for (const [pane, rect] of Object.entries(layout.panes)) {
     if (!rect) continue;
     const focused = ui.focus === pane;

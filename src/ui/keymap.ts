@@ -7,10 +7,20 @@ export type Action =
   | 'quit' | 'help' | 'focusNext' | 'focusPrev' | 'focus1' | 'focus2' | 'focus3' | 'focus4' | 'focus5' | 'focus6'
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'open' | 'back' | 'expand' | 'next' | 'prev'
   | 'pause' | 'refresh' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'panUp' | 'panDown' | 'fit' | 'resetView' | 'zoomTo'
-  | 'sort' | 'filter' | 'goalsOnly' | 'charset' | 'privacy' | 'suspend';
+  | 'sort' | 'filter' | 'goalsOnly' | 'charset' | 'privacy' | 'suspend'
+  | 'sites' | 'stepBack' | 'stepForward' | 'slower' | 'faster';
 
-/** Where a binding applies: a map binding wins over a list binding for the same key when the map has focus. */
-export type Scope = 'global' | 'list' | 'map';
+/**
+ * Where a binding applies: a map binding wins over a list binding for the same key when the map has focus.
+ * 'replay' bindings act only in a replay (`dftop replay FILE`), before any other.
+ */
+export type Scope = 'global' | 'list' | 'map' | 'replay';
+
+/**
+ * What the screen in front of the user can do beyond the live dashboard: play a recording (the replay keys act
+ * and show in the hint bar), or choose among the sites of an account token (`w`).
+ */
+export type KeyModes = {replay?: boolean; sites?: boolean};
 
 /** Where the hint bar is: a focused pane, or an overlay (the detail, the help, the filter being typed). */
 export type HintPlace = PaneId | 'detail' | 'help' | 'filter';
@@ -24,6 +34,8 @@ export type HintPlace = PaneId | 'detail' | 'help' | 'filter';
 export type Binding = {
   action: Action; keys: readonly string[]; label: string; help: string; scope: Scope; group?: string;
   hint?: string; hintIn?: readonly PaneId[]; hints?: Partial<Record<HintPlace, string>>; hintLabel?: string;
+  /** Acts (and shows in the hint bar) only with this mode on; the help lists it always. */
+  when?: keyof KeyModes;
 };
 
 const GROUP_HELP: Record<string, string> = {
@@ -34,6 +46,8 @@ const GROUP_HELP: Record<string, string> = {
   page: 'page up / down',
   ends: 'go to the top / bottom',
   step: 'next / previous visitor, in the detail',
+  replayStep: 'one poll back / forward (and pause)',
+  speed: 'play slower / faster',
 };
 
 const LISTS: readonly PaneId[] = ['visitors', 'scores', 'events', 'payments', 'now'];
@@ -41,6 +55,12 @@ const LISTS: readonly PaneId[] = ['visitors', 'scores', 'events', 'payments', 'n
 export const KEYMAP: readonly Binding[] = [
   {action: 'quit', keys: ['q', 'ctrl+c'], label: 'q', help: 'quit', scope: 'global', hint: 'quit', hints: {detail: 'quit', help: 'quit'}},
   {action: 'help', keys: ['?'], label: '?', help: 'show or hide this help', scope: 'global', hint: 'help', hints: {help: 'close'}},
+  {action: 'pause', keys: ['p', 'space'], label: 'p', help: 'pause or play the replay', scope: 'replay', hint: 'pause', when: 'replay'},
+  {action: 'stepBack', group: 'replayStep', keys: [','], label: ',', help: 'one poll back (and pause)', scope: 'replay', when: 'replay'},
+  {action: 'stepForward', group: 'replayStep', keys: ['.'], label: '.', help: 'one poll forward (and pause)', scope: 'replay', hint: 'step', hintLabel: ', .', when: 'replay'},
+  {action: 'slower', group: 'speed', keys: ['<'], label: '<', help: 'play slower', scope: 'replay', when: 'replay'},
+  {action: 'faster', group: 'speed', keys: ['>'], label: '>', help: 'play faster', scope: 'replay', hint: 'speed', hintLabel: '< >', when: 'replay'},
+  {action: 'sites', keys: ['w'], label: 'w', help: 'choose another website (dft_ account token)', scope: 'global', hint: 'site', when: 'sites'},
   {action: 'back', keys: ['escape'], label: 'Esc', help: 'back (close detail, help, filter)', scope: 'global', hints: {detail: 'back'}},
   {action: 'open', keys: ['enter'], label: 'Enter', help: 'open the visitor, the payment, or a Now row as a filter', scope: 'list',
     hints: {visitors: 'visitor', scores: 'visitor', events: 'visitor', payments: 'open', now: 'filter'}},
@@ -128,10 +148,12 @@ export function keyName(input: string, key: InkKey): string | null {
   return null;
 }
 
-export function actionFor(name: string, mapFocused: boolean): Action | null {
-  const scopes: Scope[] = mapFocused ? ['map', 'global'] : ['list', 'global'];
+const active = (b: Binding, modes: KeyModes) => !b.when || modes[b.when] === true;
+
+export function actionFor(name: string, mapFocused: boolean, modes: KeyModes = {}): Action | null {
+  const scopes: Scope[] = mapFocused ? ['replay', 'map', 'global'] : ['replay', 'list', 'global'];
   for (const scope of scopes) {
-    const binding = KEYMAP.find((b) => b.scope === scope && b.keys.includes(name));
+    const binding = KEYMAP.find((b) => b.scope === scope && b.keys.includes(name) && active(b, modes));
     if (binding) return binding.action;
   }
   return null;
@@ -161,7 +183,7 @@ export function displayKey(name: string, ascii = false): string {
 const isPane = (place: HintPlace): place is PaneId => place !== 'detail' && place !== 'help' && place !== 'filter';
 
 function scopeApplies(scope: Scope, pane: PaneId): boolean {
-  return scope === 'global' || (scope === 'map' ? pane === 'map' : pane !== 'map');
+  return scope === 'global' || scope === 'replay' || (scope === 'map' ? pane === 'map' : pane !== 'map');
 }
 
 /**
@@ -169,14 +191,17 @@ function scopeApplies(scope: Scope, pane: PaneId): boolean {
  * the focused pane, the keys of that pane, and the global ones. Over the detail and the help only the keys
  * that work there; while the filter is typed, its editing keys. Without a place: the visitors list's.
  */
-export function hintEntries(place: HintPlace = 'visitors', ascii = false): {keys: string; hint: string}[] {
+export function hintEntries(place: HintPlace = 'visitors', ascii = false, modes: KeyModes = {}): {keys: string; hint: string}[] {
   if (place === 'filter') return FILTER_KEYS.filter((k) => k.hint).map((k) => ({keys: chrome(k.label, ascii), hint: k.hint!}));
   const out: {keys: string; hint: string}[] = [];
   for (const b of KEYMAP) {
+    if (!active(b, modes)) continue;
     const own = b.hints?.[place];
     const label = chrome(b.hintLabel ?? b.label, ascii);
-    if (own) out.push({keys: label, hint: own});
-    else if (isPane(place) && b.hint && scopeApplies(b.scope, place) && (!b.hintIn || b.hintIn.includes(place))) out.push({keys: label, hint: b.hint});
+    // A key a mode brings forward (p in a replay) is not hinted twice.
+    const push = (hint: string) => out.some((h) => h.keys === label && h.hint === hint) || out.push({keys: label, hint});
+    if (own) push(own);
+    else if (isPane(place) && b.hint && scopeApplies(b.scope, place) && (!b.hintIn || b.hintIn.includes(place))) push(b.hint);
   }
   return out;
 }

@@ -3,6 +3,8 @@
 export const workflowStrings = {
   picker: {
     title: 'Choose a website',
+    /** The header's second row before a site is chosen. */
+    noSite: 'no website chosen yet',
     filter: 'filter: ',
     loading: 'loading the websites of this account…',
     failed: (why: string) => `could not list the websites: ${why}`,
@@ -28,6 +30,8 @@ export const workflowStrings = {
   },
   replay: {
     badge: 'REPLAY',
+    /** The header's site when the recording names none. */
+    site: 'replay',
     paused: 'paused',
     end: 'end',
     poll: (index: number, total: number) => `${index}/${total}`,

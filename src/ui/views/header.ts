@@ -43,6 +43,12 @@ export type HeaderProps = {
   filterCursor?: number;
   /** What the active filter leaves: {shown: derived.visitors.length, total: derived.totalVisitors}. */
   match?: {shown: number; total: number} | null;
+  /** In place of the poll state ("● LIVE"): a replay's badge. */
+  badge?: Run[] | null;
+  /** In place of the poll's status, age and latency on the second row: a replay's clock and position. */
+  status?: Run[] | null;
+  /** The second row while an alert shows (views/alerts.ts alertLine), unless the filter is being typed. */
+  banner?: Run[] | null;
 };
 
 /**
@@ -113,7 +119,7 @@ export function headerView(props: HeaderProps): Lines {
     {text: ' ', style: null},
     {text: sanitise(props.site), style: t.title},
     {text: '  ', style: null},
-    {text: `${dot} ${state.text}`, style: state.style},
+    ...(props.badge ?? [{text: `${dot} ${state.text}`, style: state.style}]),
   ];
   if (feed) {
     const delta = feed.previousCount === null ? null : feed.count - feed.previousCount;
@@ -140,6 +146,14 @@ export function headerView(props: HeaderProps): Lines {
       ...match,
       {text: '  ' + chrome(strings.filterHelp, p.ascii), style: t.faint},
     );
+  } else if (props.banner) {
+    second.push(...props.banner);
+  } else if (props.status) {
+    if (props.filter.trim()) second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match, {text: '  ', style: null});
+    second.push(...props.status);
+    if (props.revenue.length) {
+      second.push({text: '  ', style: null}, {text: props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint});
+    }
   } else {
     if (props.filter.trim()) second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match, {text: '  ', style: null});
     const status = statusText(poll, now);

@@ -3,7 +3,7 @@ import {adviceFor} from '../../api/errors.js';
 import type {Feed, Visitor} from '../../model/types.js';
 import type {Run} from '../../text/style.js';
 import {chrome, glyphs} from '../glyphs.js';
-import {helpEntries, hintEntries, type HintPlace, type Scope} from '../keymap.js';
+import {helpEntries, hintEntries, type HintPlace, type KeyModes, type Scope} from '../keymap.js';
 import {strings} from '../strings.js';
 import {THEME, type Painter} from '../theme.js';
 import {box, line, titleRow, type Lines} from './common.js';
@@ -25,7 +25,7 @@ function helpRows(p: Painter, width: number, height: number): Lines {
   const keyWidth = Math.max(...entries.map((e) => e.keys.length)) + 2;
   const itemWidth = 2 + keyWidth + Math.max(...entries.map((e) => e.help.length));
   const items: Lines = [];
-  for (const scope of ['global', 'list', 'map'] as Scope[]) {
+  for (const scope of ['global', 'list', 'map', 'replay'] as Scope[]) {
     items.push(line(chrome(strings.help.scopes[scope], p.ascii), p.theme.title));
     for (const e of entries.filter((x) => x.scope === scope)) items.push([{text: '  ' + e.keys.padEnd(keyWidth), style: p.theme.key}, {text: e.help, style: null}]);
   }
@@ -70,10 +70,10 @@ export function errorPanel(p: Painter, error: DataFastError, width: number, heig
  * As many whole hints as fit, in keymap order (quit and help come first), for where the user is: the focused
  * pane (Enter says what it does there), the detail, the help, or the filter being typed.
  */
-export function hintView(p: Painter, width: number, place: HintPlace = 'visitors'): Lines {
+export function hintView(p: Painter, width: number, place: HintPlace = 'visitors', modes: KeyModes = {}): Lines {
   const runs: Run[] = [];
   let used = 0;
-  for (const h of hintEntries(place, p.ascii)) {
+  for (const h of hintEntries(place, p.ascii, modes)) {
     const w = displayWidth(h.keys) + h.hint.length + 3;
     if (used + w - 2 > width) break;
     runs.push({text: h.keys, style: p.theme.key}, {text: ` ${h.hint}  `, style: p.theme.faint});
