@@ -13,6 +13,7 @@ import type {Clock} from '../ui/clock.js';
 import type {ReplayInfo} from '../ui/views/replay.js';
 import type {ReplayControls, SnapshotSource} from '../ui/source.js';
 import {EXIT} from '../api/errors.js';
+import {clampDelay} from '../api/retry.js';
 import {defaultCharset, type Charset} from '../map/glyphs.js';
 import {detectUtf8} from '../terminal/profile.js';
 import type {ProjectionName} from '../map/projection.js';
@@ -511,7 +512,8 @@ export class ReplaySource implements SnapshotSource, ReplayControls {
       this.set({state: 'paused', nextPollAt: null});
       return;
     }
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, (next.time - this.clock.now()) / this.speedValue));
+    // Recorded times are data: whatever they say, the wait is a number of milliseconds within MAX_WAIT_MS.
+    const wait = clampDelay((next.time - this.clock.now()) / this.speedValue, MAX_WAIT_MS);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.show(this.index + 1, false);
