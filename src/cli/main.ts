@@ -3,7 +3,7 @@ import {DEMO_SERVER_FLAGS, MONITOR_FLAGS, SITES_FLAGS, STATUS_FLAGS, helpText, p
 import {resolveSettings} from './config.js';
 import {guardOutput} from './output.js';
 import {report} from './report.js';
-import {runDemoServer, runMonitor} from './modes.js';
+import {runDemoServer, runMonitor, runReplayScreen} from './modes.js';
 import {runReplay} from './replay.js';
 import {runSites} from './sites.js';
 import {runStatus} from './status.js';
@@ -36,7 +36,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       for (const warning of settings.warnings) process.stderr.write(`dftop: warning: ${warning}\n`);
       return sites ? await runSites(settings, flags, VERSION) : await runStatus(settings, flags, env, VERSION);
     }
-    if (argv[0] === 'replay') return await runReplay(argv.slice(1), env, VERSION);
+    if (argv[0] === 'replay') return await runReplay(argv.slice(1), env, VERSION, (source, {flags}) => runReplayScreen(source, flags, env));
     const flags = parseFlags(argv, MONITOR_FLAGS);
     if (flags.help) {
       process.stdout.write(helpText(VERSION));
@@ -52,7 +52,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
       process.stdout.write(await doctor(process.stdout, process.stdin, env, profileFlags));
       return 0;
     }
-    const settings = resolveSettings(flags, env);
+    // A dft_ token without a website: the live screen opens the site picker. Everything else (--once, --json,
+    // a pipe) needs the website before any request, and says to run `dftop sites`.
+    const settings = resolveSettings(flags, env, undefined, {websiteOptional: flags.once !== true && flags.json !== true && process.stdout.isTTY === true});
     key = settings.apiKey;
     for (const warning of settings.warnings) process.stderr.write(`dftop: warning: ${warning}\n`);
     return await runMonitor(settings, env, VERSION);

@@ -1,8 +1,9 @@
-import type {ClientOptions} from '../api/client.js';
+import {needsWebsiteId, type ClientOptions} from '../api/client.js';
 import {DataFastError, isFinal, titleFor} from '../api/errors.js';
 import {clampDelay} from '../api/retry.js';
 import {startDemoServer, parseFaultList, type DemoServer} from '../demo/server.js';
-import {defaultCharset} from '../map/glyphs.js';
+import {defaultCharset, type Charset} from '../map/glyphs.js';
+import type {ProjectionName} from '../map/projection.js';
 import {applySnapshot} from '../model/feed.js';
 import {jsonLine} from '../model/json.js';
 import {filteredJsonLine, parseFilter} from '../model/filter.js';
@@ -15,18 +16,22 @@ import {createSuspender} from '../terminal/suspend.js';
 import {firstFrame} from '../ui/first-frame.js';
 import {renderSnapshot} from '../ui/snapshot.js';
 import {detectDepth, themeFor} from '../ui/theme.js';
-import {detectUtf8} from '../terminal/profile.js';
-import {strings} from '../ui/strings.js';
+import {detectUtf8, type ColorWhen} from '../terminal/profile.js';
+import type {AlertSource, SiteChooser, SnapshotSource} from '../ui/source.js';
+import {workflowStrings} from '../ui/strings-workflow.js';
+import {alertText} from '../ui/views/alerts.js';
 import {UsageError, type Parsed} from './args.js';
-import type {Settings} from './config.js';
+import {WEBSITE_NEEDED, type Settings} from './config.js';
 import {safeMessage} from '../model/redact.js';
 import {report} from './report.js';
 import {createPoller, fetchOnce} from './source.js';
-import {resolveSite, type SiteInfo} from '../api/sites.js';
+import {fetchSites, resolveSite, siteInfo, type SiteInfo} from '../api/sites.js';
 import {withSiteCurrency} from '../model/site.js';
 import type {Snapshot} from '../model/types.js';
 import {createExtras, withAlerts} from './extras.js';
-import {siteHeader} from './sites.js';
+import {BEL} from './notify.js';
+import type {ReplaySource} from './replay.js';
+import {siteHeader, withRetries} from './sites.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -56,12 +61,6 @@ export async function runDemoServer(flags: Parsed): Promise<number> {
   });
   await server.close();
   return 0;
-}
-
-function siteLabel(settings: Settings): string {
-  if (settings.demo) return strings.demoSite;
-  if (settings.websiteId) return settings.websiteId;
-  return new URL(settings.baseUrl).host;
 }
 
 export async function runMonitor(settings: Settings, env: Env, version: string): Promise<number> {
@@ -184,53 +183,194 @@ async function streamJson(client: ClientOptions, settings: Settings, env: Env): 
 
 async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, env: Env, charset: ReturnType<typeof defaultCharset>): Promise<number> {
   const stdout = process.stdout;
-  const poller = createPoller(clientReady, settings.intervalMs);
   const apiKey = settings.apiKey;
-  const session = await openLiveSession(stdout, process.stdin, env, {color: settings.color, theme: settings.theme ?? undefined, ambiguous: settings.ambiguous ?? undefined, mouse: settings.mouse});
+  // A dft_ account token sees several sites: the picker, at start-up when no website is given, and with `w`.
+  const account = !settings.demo && apiKey !== null && needsWebsiteId(apiKey);
+  const picking = account && !settings.websiteId;
+  // --record and --alert. While the screen is up, their messages go to the header; all of them to stderr after.
+  const notices = noticeBoard();
+  let dumb = false;
+  let closed = false;
+  const extras = createExtras(settings, env, {
+    stderr: notices,
+    ascii: !detectUtf8(env).utf8,
+    // OSC 9 and the bell move nothing on the screen: written beside the frame writer. A dumb terminal gets the bell only.
+    writeTerminal: (text) => {
+      if (!closed) stdout.write(dumb ? BEL : text);
+    },
+  });
+  try {
+    const session = await openLiveSession(stdout, process.stdin, env, {color: settings.color, theme: settings.theme ?? undefined, ambiguous: settings.ambiguous ?? undefined, mouse: settings.mouse});
+    const {profile} = session;
+    if (profile.dumb) {
+      session.close();
+      // No cursor addressing, no picker: a website is needed, as for --once (nothing was asked yet).
+      if (picking) throw new UsageError(WEBSITE_NEEDED);
+      dumb = true;
+      notices.direct(process.stderr);
+      return await streamPlain(createPoller(clientReady, settings.intervalMs, extras.onRaw), {...plainOptions(settings, profile.utf8, env), site: () => siteHeader(settings, null), alerts: extras.alerts});
+    }
+
+    // One poller (and journey store) per site: a site chosen in the picker gets its own.
+    type Opened = {id: string | null; poller: ReturnType<typeof createPoller>; profiles: ReturnType<typeof profileStoreFor>};
+    const openSite = (websiteId: string | null): Opened => {
+      const client = websiteId === settings.websiteId ? clientReady : clientReady.then((c) => ({...c, websiteId}));
+      const poller = createPoller(client, settings.intervalMs, extras.onRaw);
+      return {id: websiteId, poller, profiles: profileStoreFor(client, poller)};
+    };
+    let current: Opened | null = picking ? null : openSite(settings.websiteId);
+    let info: SiteInfo | null = null;
+    const siteName = () => siteHeader({...settings, websiteId: current?.id ?? settings.websiteId}, info);
+
+    // The first frame (the map, the empty panes) is drawn before the application framework is even loaded:
+    // Ink and React take a noticeable part of start-up, and the Dashboard's own first frame equals this one.
+    // The picker at start-up waits for them: it needs keys anyway.
+    const theme = themeFor(profile.theme);
+    const liveCharset = profile.utf8 ? charset : 'ascii';
+    const asciiChrome = !profile.utf8 || profile.ambiguousWide;
+    if (!picking) {
+      session.sink.render(
+        firstFrame({
+          site: siteName(), theme, depth: profile.depth, charset: liveCharset, projection: settings.projection, asciiChrome, privacy: settings.privacy, filter: settings.filter,
+          columns: stdout.columns, rows: stdout.rows, intervalMs: settings.intervalMs, modes: {sites: account},
+        }),
+        stdout.columns,
+        stdout.rows,
+      );
+    }
+    let update = () => {};
+    // The site's name (and currency) for the header, asked once the first data is in (as --once does), so that
+    // it never delays the first poll; a failure keeps the fallback.
+    if (current && !settings.demo) {
+      const asked = current;
+      const off = asked.poller.onOutcome((outcome) => {
+        if (outcome.kind !== 'ok') return;
+        off();
+        void clientReady
+          .then((client) => resolveSite(client))
+          .then((found) => {
+            if (!found || current !== asked) return;
+            info = found;
+            extras.recorder?.setSite(found);
+            update();
+          });
+      });
+    }
+    const [{default: React}, {render}, {Dashboard}] = await Promise.all([import('react'), import('ink'), import('../ui/app.js')]);
+    let instance: ReturnType<typeof render> | null = null;
+    const suspender = createSuspender(session.screen, session.input, () => session.sink.redraw());
+    const stopListening = onTermination((_reason, error) => {
+      current?.poller.stop();
+      instance?.unmount();
+      closed = true;
+      session.close();
+      void extras.close();
+      notices.flush(process.stderr);
+      if (error) report(error, apiKey, env, process.stderr);
+    });
+    // The terminal went away under us (an SSH session dropped without SIGHUP): give back what can be given back.
+    const offClosed = onOutputClosed(() => session.close());
+    const sites: SiteChooser | null = account
+      ? {
+          load: async () => {
+            const client = await clientReady;
+            return await withRetries(() => fetchSites(client));
+          },
+          choose: (site) => {
+            if (current?.id === site.id) return;
+            current?.poller.stop();
+            extras.alerts?.reset();
+            current = openSite(site.id);
+            info = siteInfo(site);
+            extras.recorder?.setSite(info);
+            update();
+          },
+        }
+      : null;
+    const onSuspend = () => suspender.suspend();
+    const inkOut = new InkSink(stdout);
+    const element = () =>
+      React.createElement(Dashboard, {
+        poller: current?.poller ?? null, siteKey: current?.id ?? null, site: siteName(), currency: info?.currency ?? null, profiles: current?.profiles ?? null,
+        depth: profile.depth, charset: liveCharset, projection: settings.projection, privacy: settings.privacy,
+        interactive: session.input.source !== 'none', input: session.events, output: session.sink, sizeSource: stdout, resizeSettleMs: RESIZE_SETTLE_MS,
+        theme, asciiChrome, onSuspend, filter: settings.filter, alerts: extras.alerts, sites, notices,
+      });
+    instance = render(element(), {stdout: inkOut as unknown as NodeJS.WriteStream, stdin: quietInput(), exitOnCtrlC: false, patchConsole: false});
+    update = () => instance?.rerender(element());
+    try {
+      await instance.waitUntilExit();
+    } finally {
+      current?.poller.stop();
+      current?.profiles.dispose();
+      suspender.dispose();
+      stopListening();
+      offClosed();
+      closed = true;
+      session.close();
+      inkOut.destroy();
+    }
+    return 0;
+  } finally {
+    closed = true;
+    await extras.close();
+    notices.flush(process.stderr);
+  }
+}
+
+/**
+ * `dftop replay FILE` on a terminal: the recording in the live screen, with no key and no network. The header
+ * shows the REPLAY badge and the recorded clock; , . step, < > change the speed, p pauses.
+ */
+export async function runReplayScreen(source: ReplaySource, flags: Parsed, env: Env): Promise<number> {
+  const stdout = process.stdout;
+  const utf8 = detectUtf8(env).utf8;
+  const charset = utf8 ? ((flags.charset as Charset | undefined) ?? defaultCharset(env.TERM)) : 'ascii';
+  const projection = (flags.projection as ProjectionName | undefined) ?? 'natural-earth';
+  const privacy = flags.privacy === true;
+  const site = () => source.site?.domain ?? source.site?.name ?? workflowStrings.replay.site;
+  const session = await openLiveSession(stdout, process.stdin, env, {color: (flags.color as ColorWhen | undefined) ?? 'auto'});
   const {profile} = session;
   if (profile.dumb) {
     session.close();
-    return await streamPlain(poller, settings, env, profile.utf8);
+    return await streamPlain(source, {width: flags.width as number | undefined, height: flags.height as number | undefined, projection, privacy, apiKey: null, utf8: profile.utf8, env, site, alerts: null});
   }
-  // The first frame (the map, the empty panes) is drawn before the application framework is even loaded:
-  // Ink and React take a noticeable part of start-up, and the Dashboard's own first frame equals this one.
   const theme = themeFor(profile.theme);
-  const liveCharset = profile.utf8 ? charset : 'ascii';
   const asciiChrome = !profile.utf8 || profile.ambiguousWide;
-  session.sink.render(
-    firstFrame({site: siteLabel(settings), theme, depth: profile.depth, charset: liveCharset, projection: settings.projection, asciiChrome, privacy: settings.privacy, filter: settings.filter, columns: stdout.columns, rows: stdout.rows, intervalMs: settings.intervalMs}),
-    stdout.columns,
-    stdout.rows,
-  );
   const [{default: React}, {render}, {Dashboard}] = await Promise.all([import('react'), import('ink'), import('../ui/app.js')]);
   let instance: ReturnType<typeof render> | null = null;
   const suspender = createSuspender(session.screen, session.input, () => session.sink.redraw());
   const stopListening = onTermination((_reason, error) => {
-    poller.stop();
+    source.stop();
     instance?.unmount();
     session.close();
-    if (error) report(error, apiKey, env, process.stderr);
+    if (error) report(error, null, env, process.stderr);
   });
-  // The terminal went away under us (an SSH session dropped without SIGHUP): give back what can be given back.
   const offClosed = onOutputClosed(() => session.close());
-  // Visitor journeys, asked one at a time within the poller's rate budget.
-  const profiles = profileStoreFor(clientReady, poller);
+  const onSuspend = () => suspender.suspend();
   const inkOut = new InkSink(stdout);
-  instance = render(
+  // The site is named on the recorded lines: known once the first poll is shown.
+  let named = site();
+  const element = () =>
     React.createElement(Dashboard, {
-      poller, site: siteLabel(settings), depth: profile.depth, charset: liveCharset, projection: settings.projection, privacy: settings.privacy, bell: settings.bell,
+      poller: source, site: named, currency: source.site?.currency ?? null, clock: source.clock, replay: source, profiles: null,
+      depth: profile.depth, charset: profile.utf8 ? charset : 'ascii', projection, privacy,
       interactive: session.input.source !== 'none', input: session.events, output: session.sink, sizeSource: stdout, resizeSettleMs: RESIZE_SETTLE_MS,
-      theme, asciiChrome,
-      writeRaw: (text: string) => void stdout.write(text), onSuspend: () => suspender.suspend(),
-      profiles, filter: settings.filter,
-    }),
-    {stdout: inkOut as unknown as NodeJS.WriteStream, stdin: quietInput(), exitOnCtrlC: false, patchConsole: false},
-  );
+      theme, asciiChrome, onSuspend,
+    });
+  const rename = () => {
+    if (site() === named || !instance) return;
+    named = site();
+    instance?.rerender(element());
+  };
+  const offInfo = source.onInfo(rename);
+  instance = render(element(), {stdout: inkOut as unknown as NodeJS.WriteStream, stdin: quietInput(), exitOnCtrlC: false, patchConsole: false});
+  rename();
   try {
     await instance.waitUntilExit();
   } finally {
-    poller.stop();
-    profiles.dispose();
+    offInfo();
+    source.stop();
     suspender.dispose();
     stopListening();
     offClosed();
@@ -240,11 +380,50 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
   return 0;
 }
 
+/**
+ * Messages from --record and --alert-command (createExtras' stderr) while the screen is up: each shows on the
+ * header for a while, and all of them (the last few) are written to stderr once the screen is gone.
+ */
+function noticeBoard() {
+  const listeners = new Set<(message: string) => void>();
+  const kept: string[] = [];
+  let direct: {write(text: string): unknown} | null = null;
+  return {
+    write(text: string) {
+      if (direct) return void direct.write(text);
+      const message = text.replace(/^dftop: /, '').trimEnd();
+      if (!kept.includes(text)) kept.push(text);
+      if (kept.length > 10) kept.shift();
+      for (const listener of listeners) listener(message);
+    },
+    subscribe(listener: (message: string) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    /** No screen: straight to stderr from now on. */
+    direct(stream: {write(text: string): unknown}) {
+      direct = stream;
+    },
+    flush(stream: {write(text: string): unknown}) {
+      for (const text of kept.splice(0)) stream.write(text.endsWith('\n') ? text : text + '\n');
+    },
+  };
+}
+
 /** A resize is drawn once the window has kept its size this long: one repaint per drag, not one per step. */
 const RESIZE_SETTLE_MS = 80;
 
+type PlainOptions = {
+  width?: number; height?: number; projection: ProjectionName; privacy: boolean; apiKey: string | null; utf8: boolean; env: Env;
+  site: () => string;
+  /** --alert: each alert's words under the snapshot (and the bell). */
+  alerts: AlertSource | null;
+};
+
+const plainOptions = (settings: Settings, utf8: boolean, env: Env) => ({width: settings.width ?? undefined, height: settings.height ?? undefined, projection: settings.projection, privacy: settings.privacy, apiKey: settings.apiKey, utf8, env});
+
 /** TERM=dumb: no cursor addressing, so the plain snapshot, once per poll, until interrupted. */
-async function streamPlain(poller: ReturnType<typeof createPoller>, settings: Settings, env: Env, utf8: boolean): Promise<number> {
+async function streamPlain(poller: SnapshotSource, o: PlainOptions): Promise<number> {
   const stdout = process.stdout;
   let feed: Feed | null = null;
   return await new Promise<number>((resolve) => {
@@ -260,12 +439,14 @@ async function streamPlain(poller: ReturnType<typeof createPoller>, settings: Se
     poller.onOutcome((outcome) => {
       if (outcome.kind === 'ok') {
         feed = applySnapshot(feed, outcome.value);
-        const width = settings.width ?? stdout.columns ?? 100;
-        const height = settings.height ?? stdout.rows ?? 30;
-        stdout.write(renderSnapshot(feed, {site: siteLabel(settings), width, height, depth: 'none', charset: utf8 ? 'braille' : 'ascii', projection: settings.projection, privacy: settings.privacy, ascii: !utf8}) + '\n\n');
+        const width = o.width ?? stdout.columns ?? 100;
+        const height = o.height ?? stdout.rows ?? 30;
+        const fired = o.alerts?.observe(feed) ?? [];
+        const alertLines = fired.map((a) => `! ${alertText(a, {privacy: o.privacy, ascii: !o.utf8})}\n`).join('');
+        stdout.write(renderSnapshot(feed, {site: o.site(), width, height, depth: 'none', charset: o.utf8 ? 'braille' : 'ascii', projection: o.projection, privacy: o.privacy, ascii: !o.utf8}) + '\n' + alertLines + '\n');
         return;
       }
-      const code = report(outcome.error, settings.apiKey, env, process.stderr);
+      const code = report(outcome.error, o.apiKey, o.env, process.stderr);
       if (isFinal(outcome.error)) finish(code);
     });
     poller.start();

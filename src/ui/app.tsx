@@ -1,7 +1,9 @@
 import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {useApp, useStdout} from 'ink';
-import type {Poller} from '../api/poller.js';
+import {DataFastError} from '../api/errors.js';
 import type {ProfileStore} from '../api/profiles.js';
+import {clampDelay} from '../api/retry.js';
+import type {Site} from '../api/sites.js';
 import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';
 import {cellToLonLat} from '../map/render.js';
@@ -9,8 +11,9 @@ import type {ProjectionName} from '../map/projection.js';
 import {zoomIn, zoomOut} from '../map/views.js';
 import {isActive} from '../model/filter.js';
 import {profileGoalNames, type VisitorProfile} from '../model/profile.js';
-import type {Feed, Snapshot} from '../model/types.js';
-import type {ColorDepth} from '../text/style.js';
+import {sanitise} from '../model/sanitise.js';
+import type {Feed} from '../model/types.js';
+import type {ColorDepth, Run} from '../text/style.js';
 import {Lines} from './components/Lines.js';
 import {derive, openTargetAt, selectedPointFor, type Derived} from './derive.js';
 import type {Clock} from './clock.js';
@@ -18,12 +21,18 @@ import type {InputEvent, InputSource, MouseEvent} from './events.js';
 import {useNow} from './hooks/useNow.js';
 import {usePolling} from './hooks/usePolling.js';
 import {useTerminalSize, type SizedStream, type Size} from './hooks/useTerminalSize.js';
-import {actionFor, filterEditFor, type HintPlace} from './keymap.js';
+import {glyphs} from './glyphs.js';
+import {actionFor, filterEditFor, type HintPlace, type KeyModes} from './keymap.js';
 import {computeLayout, type Rect} from './layout.js';
+import type {AlertSource, Notices, ReplayControls, SiteChooser, SnapshotSource} from './source.js';
 import {initialUiState, reduce, type Intent, type ListPane, type UiContext, type UiState} from './state.js';
+import {workflowStrings} from './strings-workflow.js';
 import {THEME, type Painter, type Theme} from './theme.js';
+import {ALERT_HOLD_MS, alertLine, bannerExpiresAt, emptyBanner, showAlerts, type AlertBanner} from './views/alerts.js';
 import {compose, type Block} from './views/compose.js';
-import {headerView} from './views/header.js';
+import {describeError, headerView} from './views/header.js';
+import {initialPicker, pickerFailed, pickerLoaded, pickerReduce, pickerRows, pickerView, type PickerState} from './views/picker.js';
+import {recordedClock, replayBadge, type ReplayInfo} from './views/replay.js';
 import {eventsView, paymentsView, scoresView, scrollOffset, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
 import {stripView} from './views/strip.js';
@@ -36,13 +45,17 @@ import type {Lines as LineList} from './views/common.js';
 export type FrameSink = {render(rows: LineList, width: number, height: number): void; redraw(): void};
 
 export type DashboardProps = {
-  poller: Poller<Snapshot>;
+  /** Where the snapshots come from: the live poller, a replay; null before a site is chosen (the picker). */
+  poller: SnapshotSource | null;
+  /** The site the poller's data belongs to (its website id): each site keeps its own events, payments, history. */
+  siteKey?: string | null;
   site: string;
   depth: ColorDepth;
   charset: Charset;
   projection: ProjectionName;
   privacy: boolean;
-  bell: boolean;
+  /** Not read: --bell is the alert rule `payment`, and the alert pipeline (`alerts`) rings the bell. */
+  bell?: boolean;
   interactive: boolean;
   /** Keys, pastes and mouse reports; none means a screen that only shows. */
   input?: InputSource;
@@ -57,9 +70,7 @@ export type DashboardProps = {
   asciiChrome?: boolean;
   /** Used where the output stream does not know its size (tests, pipes). */
   fallbackSize?: Size;
-  /** Written straight to the terminal (the bell). */
-  writeRaw?: (text: string) => void;
-  /** The header's clock; the wall clock unless a benchmark drives it. */
+  /** The header's clock; the wall clock unless a benchmark drives it (or a replay: the recorded clock). */
   clock?: Clock;
   /** Ctrl-Z: the terminal layer stops the process and restores the screen on `fg`. */
   onSuspend?: () => void;
@@ -69,7 +80,21 @@ export type DashboardProps = {
   filter?: string;
   /** The site's currency, for amounts the API gives without one. */
   currency?: string | null;
+  /** A replay: the REPLAY badge and the recorded clock in the header, the keys , . < > (no refresh). */
+  replay?: ReplayControls | null;
+  /** --alert rules: checked after each poll; what fires shows on the header's second row for a while. */
+  alerts?: AlertSource | null;
+  /** A dft_ account token: the site picker (at start-up when `poller` is null, and with `w`). */
+  sites?: SiteChooser | null;
+  /** Messages to show on the header's second row for a while (a failing --alert-command). */
+  notices?: Notices | null;
 };
+
+/** The site picker over the body: its state is kept while closed, so `w` reopens it with its filter. */
+type PickerUi = {open: boolean; canCancel: boolean; state: PickerState};
+
+/** A message on the header's second row (Notices), shown as long as an alert. */
+type Notice = {text: string; at: number};
 
 const LIST_VIEWS = {visitors: visitorsView, scores: scoresView, events: eventsView, payments: paymentsView} as const;
 const LIST_PANES = ['visitors', 'scores', 'events', 'payments', 'now'] as const;
@@ -80,28 +105,111 @@ const inside = (r: Rect | undefined, x: number, y: number): r is Rect => !!r && 
 
 export function Dashboard(props: DashboardProps) {
   const {exit} = useApp();
-  const {bell, writeRaw} = props;
-  const {feed, poll, history} = usePolling(props.poller, (fresh: Feed) => {
-    if (bell && fresh.polls > 1 && fresh.fresh.payments.size > 0) writeRaw?.('\x07');
+  const {replay, alerts, sites, notices} = props;
+  const modes: KeyModes = useMemo(() => ({replay: !!replay, sites: !!sites}), [replay, sites]);
+  // Alerts: each poll's feed goes through the rules; what fires is shown for ALERT_HOLD_MS.
+  const [banner, setBanner] = useState<AlertBanner>(emptyBanner);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const bannerOptions = useRef({privacy: props.privacy, ascii: false});
+  // The Now pane counts changes against the previous result (same filter, previous poll); a rewind forgets it.
+  const previous = useRef<Derived | null>(null);
+  const onRewind = useMemo(
+    () =>
+      replay
+        ? (listener: () => void) =>
+            replay.onRewind(() => {
+              previous.current = null;
+              alerts?.reset();
+              listener();
+            })
+        : undefined,
+    [replay, alerts],
+  );
+  const {feed, poll, history} = usePolling(props.poller, {
+    key: props.siteKey ?? null,
+    currency: props.currency,
+    onRewind,
+    onFeed: (fresh: Feed) => {
+      const fired = alerts?.observe(fresh) ?? [];
+      if (fired.length) setBanner((b) => showAlerts(b, fired, Date.now(), bannerOptions.current));
+    },
   });
   const {stdout} = useStdout();
   const size = useTerminalSize(props.sizeSource ?? stdout, props.fallbackSize ?? {columns: 100, rows: 30}, props.resizeSettleMs ?? 0);
   const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy, props.filter ?? ''));
   const theme = props.theme ?? THEME;
   const painter: Painter = useMemo(() => ({theme, depth: props.depth, ascii: ui.charset === 'ascii' || props.asciiChrome === true}), [theme, props.depth, ui.charset, props.asciiChrome]);
+  bannerOptions.current = {privacy: ui.privacy, ascii: painter.ascii};
   const now = useNow(poll, props.clock);
+
+  // Alerts held back by a rule's cooldown go out when due; a shown alert or notice goes away after a while.
+  useEffect(() => {
+    const at = Date.now();
+    const times = [alerts?.nextDueAt() ?? null, bannerExpiresAt(banner, at), notice ? notice.at + ALERT_HOLD_MS : null].filter((t): t is number => t !== null);
+    if (!times.length) return;
+    const timer = setTimeout(() => {
+      const t = Date.now();
+      const due = alerts?.nextDueAt();
+      const fired = alerts && due !== null && due !== undefined && due <= t ? alerts.flush() : [];
+      setBanner((b) => showAlerts(b, fired, t, bannerOptions.current));
+      setNotice((n) => (n && t - n.at >= ALERT_HOLD_MS ? null : n));
+    }, Math.max(50, clampDelay(Math.min(...times) - at + 5, ALERT_HOLD_MS)));
+    return () => clearTimeout(timer);
+  }, [alerts, banner, notice, feed]);
+  useEffect(() => notices?.subscribe((text) => setNotice({text, at: Date.now()})), [notices]);
+
+  // A replay: where it stands (badge, recorded clock, poll n of total), redrawn as its clock moves.
+  const [replayInfo, setReplayInfo] = useState<ReplayInfo | null>(() => replay?.info() ?? null);
+  useEffect(() => {
+    if (!replay) return;
+    const offInfo = replay.onInfo((info) => setReplayInfo(info));
+    const offTick = replay.clock.subscribe(() => {
+      const info = replay.info();
+      setReplayInfo((before) => (before && recordedClock(before.recordedAt) === recordedClock(info.recordedAt) ? before : info));
+    });
+    setReplayInfo(replay.info());
+    return () => {
+      offInfo();
+      offTick();
+    };
+  }, [replay]);
+
+  // The site picker (a dft_ account token): open at start-up while there is no site, and with `w`.
+  const [picker, setPickerState] = useState<PickerUi>(() => ({open: props.poller === null && !!sites, canCancel: false, state: initialPicker()}));
+  const pickerRef = useRef(picker);
+  const setPicker = (next: PickerUi) => {
+    pickerRef.current = next;
+    setPickerState(next);
+  };
+  const loadingSites = useRef(false);
+  const siteKey = props.siteKey ?? null;
+  useEffect(() => {
+    if (!sites || !picker.open || picker.state.sites !== null || picker.state.error !== null || loadingSites.current) return;
+    loadingSites.current = true;
+    sites.load().then(
+      (list) => {
+        loadingSites.current = false;
+        const p = pickerRef.current;
+        setPicker({...p, state: pickerLoaded(p.state, list, siteKey)});
+      },
+      (error: unknown) => {
+        loadingSites.current = false;
+        const p = pickerRef.current;
+        setPicker({...p, state: pickerFailed(p.state, error instanceof DataFastError ? describeError(error) : sanitise(String((error as Error)?.message ?? error)))});
+      },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a (re)opened picker without a list is the trigger
+  }, [sites, picker.open, picker.state.sites, picker.state.error]);
 
   // Profiles: a change in the store (a journey loaded) redraws; goal names from loaded journeys feed `goal:`.
   const {profiles} = props;
   const [profileVersion, profilesChanged] = useReducer((n: number) => n + 1, 0);
   useEffect(() => (profiles ? profiles.subscribe(profilesChanged) : undefined), [profiles]);
-  useEffect(() => (profiles ? props.poller.onState(() => profiles.pump()) : undefined), [profiles, props.poller]);
+  useEffect(() => (profiles && props.poller ? props.poller.onState(() => profiles.pump()) : undefined), [profiles, props.poller]);
   useEffect(() => () => profiles?.dispose(), [profiles]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- profileVersion is the store's change counter
   const profileGoals = useMemo(() => (profiles ? profileGoalNames(profiles.loaded()) : undefined), [profiles, profileVersion]);
 
-  // The Now pane counts changes against the previous result (same filter, previous poll).
-  const previous = useRef<Derived | null>(null);
   const derived = useMemo(
     () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals}),
     [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals],
@@ -158,16 +266,26 @@ export function Dashboard(props: DashboardProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- nowProps reads the same values listed here
   }, [rects, painter, feed, derived, ui.focus, ui.cursor, ui.privacy, ui.sort, ui.filter, props.currency]);
 
-  const headerLines = useMemo(
-    () =>
-      headerView({
-        painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width: layout.header.width, height: layout.header.height, filterEditing: ui.editingFilter,
-        filter: ui.filter, filterCursor: ui.filterCursor, match: isActive(derived.filter) ? {shown: derived.visitors.length, total: derived.totalVisitors} : null,
-      }),
-    [painter, props.site, feed, poll, history, derived, now, layout.header, ui.editingFilter, ui.filter, ui.filterCursor],
-  );
+  const headerLines = useMemo(() => {
+    const width = layout.header.width;
+    const t = painter.theme;
+    const noticeLine: Run[] | null = notice ? [{text: '! ', style: t.bad}, {text: sanitise(notice.text), style: t.warn}] : null;
+    const sep = glyphs(painter.ascii).sep;
+    const noSite = props.poller === null;
+    return headerView({
+      painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width, height: layout.header.height, filterEditing: ui.editingFilter,
+      filter: ui.filter, filterCursor: ui.filterCursor, match: isActive(derived.filter) ? {shown: derived.visitors.length, total: derived.totalVisitors} : null,
+      badge: replayInfo ? replayBadge(painter, replayInfo) : null,
+      status: replayInfo
+        ? [{text: recordedClock(replayInfo.recordedAt), style: t.fresh}, {text: sep + workflowStrings.replay.poll(replayInfo.index, replayInfo.total), style: t.dim}]
+        : noSite
+          ? [{text: workflowStrings.picker.noSite, style: t.dim}]
+          : null,
+      banner: alertLine(painter, banner, Date.now(), width) ?? noticeLine,
+    });
+  }, [painter, props.site, props.poller, feed, poll, history, derived, now, layout.header, ui.editingFilter, ui.filter, ui.filterCursor, replayInfo, banner, notice]);
   const place: HintPlace = ui.editingFilter ? 'filter' : ui.help ? 'help' : ui.detail ? 'detail' : ui.focus;
-  const hintLines = useMemo(() => hintView(painter, layout.hint.width, place), [painter, layout.hint.width, place]);
+  const hintLines = useMemo(() => hintView(painter, layout.hint.width, place, modes), [painter, layout.hint.width, place, modes]);
 
   // The detail: a visitor's journey, or a payment whose payer is not on the site.
   const body = layout.body;
@@ -195,9 +313,18 @@ export function Dashboard(props: DashboardProps) {
     if (profiles && ui.detail && ui.detailKind === 'visitor') profiles.want(ui.detail, wantedUrl);
   }, [profiles, ui.detail, ui.detailKind, wantedUrl, feed]);
 
+  // The picker covers everything below the header (its own key hint is its last row).
+  const pickerRect: Rect = useMemo(() => ({x: 0, y: layout.body.y, width: layout.width, height: Math.max(0, layout.height - layout.body.y)}), [layout]);
+  const pickerLines = useMemo(
+    () => (picker.open ? pickerView({painter, state: picker.state, width: pickerRect.width, height: pickerRect.height, currentId: siteKey, canCancel: picker.canCancel}) : null),
+    [picker, painter, pickerRect, siteKey],
+  );
+
   const frame = useMemo(() => {
     const blocks: Block[] = [{rect: layout.header, lines: headerLines}];
-    if (layout.kind === 'tiny') {
+    if (pickerLines) {
+      blocks.push({rect: pickerRect, lines: pickerLines});
+    } else if (layout.kind === 'tiny') {
       blocks.push({rect: layout.body, lines: tinyView(painter, feed, layout.body.width, layout.body.height, size.columns, size.rows)});
     } else {
       blocks.push({rect: layout.hint, lines: hintLines});
@@ -217,7 +344,7 @@ export function Dashboard(props: DashboardProps) {
       }
     }
     return compose(layout, blocks, painter);
-  }, [layout, headerLines, hintLines, painter, feed, size, ui.help, ui.helpScroll, detailProps, poll.state, poll.lastError, mapRect, mapLines, rects, listLines, hidden]);
+  }, [layout, headerLines, hintLines, painter, feed, size, ui.help, ui.helpScroll, detailProps, poll.state, poll.lastError, mapRect, mapLines, rects, listLines, hidden, pickerLines, pickerRect]);
 
   const helpLimit = useMemo(() => helpScrollLimit(layout.body.width, layout.body.height, painter.ascii), [layout.body.width, layout.body.height, painter.ascii]);
   const detailLimit = useMemo(() => (!detailProps ? 0 : detailProps.kind === 'payment' ? paymentDetailScrollLimit(detailProps.props) : detailScrollLimit(detailProps.props)), [detailProps]);
@@ -238,11 +365,13 @@ export function Dashboard(props: DashboardProps) {
       points: () => (placements ? Array.from({length: placements.length}, (_, i) => [placements.lon[i], placements.lat[i]] as [number, number]) : []),
     };
   };
-  const latest = useRef({ui, contextFor, rects, mapRect, nowProps});
+  const latest = useRef({ui, contextFor, rects, mapRect, nowProps, pickerPage: pickerRows(pickerRect.height), siteKey});
   latest.current.contextFor = contextFor;
   latest.current.rects = rects;
   latest.current.mapRect = mapRect;
   latest.current.nowProps = nowProps;
+  latest.current.pickerPage = pickerRows(pickerRect.height);
+  latest.current.siteKey = siteKey;
   const lastClick = useRef({at: 0, x: -1, y: -1});
 
   const output = props.output;
@@ -262,9 +391,37 @@ export function Dashboard(props: DashboardProps) {
     };
     const dispatch = (intent: Intent) => update(reduce(latest.current.ui, intent, latest.current.contextFor(latest.current.ui)));
 
+    // The picker takes every key but Ctrl-C, Ctrl-L and Ctrl-Z: letters go to its filter.
+    const onPickerKey = (name: string | null, text: string) => {
+      const open = pickerRef.current;
+      const result = pickerReduce(open.state, name, text, latest.current.pickerPage);
+      if (result.chosen) {
+        const site: Site = result.chosen;
+        setPicker({open: false, canCancel: true, state: result.state});
+        if (site.id === latest.current.siteKey && poller) return;
+        // Another site: the same layout, focus and filter; its own lists, so no detail and the cursors at the top.
+        const ui = latest.current.ui;
+        const cursor = Object.fromEntries(Object.keys(ui.cursor).map((pane) => [pane, 0])) as UiState['cursor'];
+        update({...ui, detail: null, detailFrom: null, detailScroll: 0, help: false, cursor});
+        setBanner(emptyBanner);
+        sites?.choose(site);
+        return;
+      }
+      if (result.cancelled) {
+        if (!open.canCancel) return exit();
+        return setPicker({...open, open: false, state: result.state});
+      }
+      setPicker({...open, state: result.state});
+    };
+
     const onKey = (name: string) => {
       const current = latest.current.ui;
       if (name === 'ctrl+l') return output?.redraw();
+      if (pickerRef.current.open) {
+        if (name === 'ctrl+c') return exit();
+        if (name === 'ctrl+z') return onSuspend?.();
+        return onPickerKey(name, name === 'space' ? ' ' : [...name].length === 1 ? name : '');
+      }
       if (current.editingFilter) {
         if (name === 'ctrl+c') return exit();
         const edit = filterEditFor(name);
@@ -274,17 +431,32 @@ export function Dashboard(props: DashboardProps) {
         return;
       }
       // While the help or a detail is open the list keys scroll it, whichever pane has the focus.
-      const action = actionFor(name, current.focus === 'map' && !current.help && !current.detail);
+      const action = actionFor(name, current.focus === 'map' && !current.help && !current.detail, modes);
       if (!action) return;
       if (action === 'quit') return exit();
       if (action === 'suspend') return onSuspend?.();
-      if (action === 'pause') return poller.current.state === 'paused' ? poller.resume() : poller.pause();
-      if (action === 'refresh') return poller.refresh();
+      if (action === 'pause') return poller && (poller.current.state === 'paused' ? poller.resume() : poller.pause());
+      if (action === 'refresh') return poller?.refresh();
+      if (action === 'stepBack') return replay?.stepBack();
+      if (action === 'stepForward') return replay?.stepForward();
+      if (action === 'slower') return replay?.slower();
+      if (action === 'faster') return replay?.faster();
+      if (action === 'sites') {
+        const closed = pickerRef.current;
+        // A list that failed to load is asked for again.
+        const state = closed.state.error ? {...closed.state, error: null, sites: null} : closed.state;
+        return setPicker({open: true, canCancel: poller !== null, state});
+      }
       dispatch({type: 'action', action});
     };
 
     const onMouse = (event: MouseEvent) => {
       const {ui: current, rects: panes, mapRect: map} = latest.current;
+      if (pickerRef.current.open) {
+        if (event.action === 'wheelUp') onPickerKey('up', '');
+        else if (event.action === 'wheelDown') onPickerKey('down', '');
+        return;
+      }
       if (current.help || current.detail || current.editingFilter) {
         if (event.action === 'wheelUp') onKey('up');
         else if (event.action === 'wheelDown') onKey('down');
@@ -342,11 +514,11 @@ export function Dashboard(props: DashboardProps) {
 
     const onEvent = (event: InputEvent) => {
       if (event.type === 'key') return onKey(event.name);
-      if (event.type === 'paste') return dispatch({type: 'paste', text: event.text});
+      if (event.type === 'paste') return pickerRef.current.open ? onPickerKey(null, event.text) : dispatch({type: 'paste', text: event.text});
       return onMouse(event);
     };
     return input.subscribe(onEvent);
-  }, [input, interactive, output, poller, onSuspend, exit, projection]);
+  }, [input, interactive, output, poller, onSuspend, exit, projection, modes, replay, sites]);
 
   latest.current.ui = ui;
   return output ? null : <Lines lines={frame} depth={props.depth} />;

@@ -1,5 +1,7 @@
 import type {Poller} from '../api/poller.js';
-import type {Snapshot} from '../model/types.js';
+import type {Site} from '../api/sites.js';
+import type {Alert} from '../model/alerts.js';
+import type {Feed, Snapshot} from '../model/types.js';
 import type {Clock} from './clock.js';
 import type {ReplayInfo} from './views/replay.js';
 
@@ -24,3 +26,27 @@ export type ReplayControls = {
   /** The recorded clock, for the header's "updated …" and clocks. */
   readonly clock: Clock;
 };
+
+/**
+ * The live screen's alerts (src/cli/extras.ts AlertPipeline): each poll's feed is checked against the rules,
+ * and what fires is delivered (OSC 9, the bell, --alert-command) before it is returned for the header.
+ */
+export type AlertSource = {
+  observe(feed: Feed): Alert[];
+  /** Alerts held back by a rule's cooldown, due at `nextDueAt()`. */
+  flush(): Alert[];
+  nextDueAt(): number | null;
+  /** Another site, or a replay stepping back: forget what was seen. */
+  reset(): void;
+};
+
+/** The websites of a `dft_` account token, for the site picker (`w`). */
+export type SiteChooser = {
+  /** The list (GET /api/v1/admin/websites, transient failures retried). */
+  load(): Promise<Site[]>;
+  /** Opens the dashboard on a site: the caller gives the Dashboard that site's poller and `siteKey`. */
+  choose(site: Site): void;
+};
+
+/** Messages from the live screen's helpers (a failing --alert-command, a recording that cannot be written). */
+export type Notices = {subscribe(listener: (message: string) => void): () => void};
