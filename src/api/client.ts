@@ -29,6 +29,8 @@ export type MapResponse = {
   receivedAt: Date;
   /** performance.now() when the last byte of the body arrived (before parsing). */
   bodyEndAt: number;
+  /** The decoded body's length in characters (about its size in bytes): where the next poll is parsed. */
+  bodyLength: number;
 };
 
 /** `dft_` account tokens name the website on every request; `df_` website keys imply it. */
@@ -290,7 +292,7 @@ async function getEnvelope(options: ClientOptions, url: URL, signal?: AbortSigna
       }
       throw new DataFastError('malformed', 'the body is not the DataFast envelope', {status});
     }
-    return {data: (body as {data?: unknown}).data, status, latencyMs, rateLimit, receivedAt: new Date(), bodyEndAt};
+    return {data: (body as {data?: unknown}).data, status, latencyMs, rateLimit, receivedAt: new Date(), bodyEndAt, bodyLength: text.length};
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

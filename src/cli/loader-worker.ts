@@ -1,17 +1,20 @@
-// Each poll's fetch, JSON.parse and normalising run off the main thread, in a worker started from the bundle
-// itself (dist/dftop.js): a 10,000-visitor answer is ~8 MB of JSON, and parsing it on the main thread held keys
-// and frames back for tens of milliseconds. The worker posts the normalised Snapshot back (structured clone)
-// and errors as their fields, rebuilt here as the same DataFastError.
+// A poll of a large site (10,000 visitors: ~8 MB of JSON) is fetched, parsed and normalised off the main
+// thread, in a worker started from the bundle itself (dist/dftop.js): on the main thread it would hold keys and
+// frames back for tens of milliseconds. The worker posts the normalised Snapshot back (structured clone) and
+// errors as their fields, rebuilt here as the same DataFastError.
+//
+// For a site of ordinary size the worker costs more than the work it takes over (its own heap and garbage
+// collector, the clone, the messages): polls load on the main thread while answers are small, move to the
+// worker after a large one, and come back after a run of small ones (AdaptiveLoad; see LOADER_LIMITS).
 //
 // The worker is used only when the entry has said where the bundle is (enableLoaderWorker); tests that import
 // the sources directly, and any failure to start or run the worker, load on the main thread instead.
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {AbortedError, type ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind, type RateLimit} from '../api/errors.js';
-import type {Loaded} from '../api/poller.js';
 import {registerSecret} from '../model/redact.js';
 import type {Snapshot} from '../model/types.js';
-import {loadSnapshot} from './load.js';
+import {loadSnapshot, type LoadedSnapshot} from './load.js';
 
 export const LOADER_ROLE = 'dftop-loader';
 
@@ -50,7 +53,7 @@ export function fromWire(wire: WireError): Error {
 type Request = {type: 'load'; id: number; client: ClientOptions} | {type: 'abort'; id: number};
 type Reply =
   | {type: 'visitors'; id: number; visitors: Snapshot['visitors']}
-  | {type: 'done'; id: number; ok: Loaded<Snapshot>}
+  | {type: 'done'; id: number; ok: LoadedSnapshot}
   | {type: 'done'; id: number; error: WireError}
   | {type: 'warning'; name: string; message: string};
 
@@ -100,7 +103,7 @@ export function enableLoaderWorker(url: string | URL | null): void {
 }
 
 type Pending = {
-  resolve: (v: Loaded<Snapshot>) => void;
+  resolve: (v: LoadedSnapshot) => void;
   reject: (e: Error) => void;
   cleanup: () => void;
   client: ClientOptions;
@@ -161,7 +164,7 @@ class Loader {
     else p.reject(fromWire(reply.error));
   }
 
-  load(client: ClientOptions, signal: AbortSignal): Promise<Loaded<Snapshot>> {
+  load(client: ClientOptions, signal: AbortSignal): Promise<LoadedSnapshot> {
     if (signal.aborted) return Promise.reject(new AbortedError());
     let worker: Worker;
     try {
@@ -171,7 +174,7 @@ class Loader {
       return loadSnapshot(client, signal);
     }
     const id = this.nextId++;
-    return new Promise<Loaded<Snapshot>>((resolve, reject) => {
+    return new Promise<LoadedSnapshot>((resolve, reject) => {
       // An abort answers at once; the worker is told to drop the request, and its late answer is ignored.
       const onAbort = () => {
         if (!this.pending.delete(id)) return;
@@ -187,6 +190,15 @@ class Loader {
     });
   }
 
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /** The worker is running and no load is pending in it (it can be stopped without failing anyone). */
+  get idle(): boolean {
+    return this.worker !== null && this.pending.size === 0;
+  }
+
   /** For tests and shutdown: stops the worker (pending loads fail over to the main thread next time). */
   async terminate(): Promise<void> {
     const worker = this.worker;
@@ -199,15 +211,83 @@ class Loader {
 const loader = new Loader();
 
 /** Loads one snapshot in the loader thread when the entry enabled it, else here. */
-export function loadOffThread(client: ClientOptions, signal: AbortSignal): Promise<Loaded<Snapshot>> {
+export function loadOffThread(client: ClientOptions, signal: AbortSignal): Promise<LoadedSnapshot> {
   return loader.usable ? loader.load(client, signal) : loadSnapshot(client, signal);
 }
 
-/** Whether polls currently load off the main thread. */
+/** Whether polls can load off the main thread (the entry enabled the loader thread and it has not failed). */
 export function loadsOffThread(): boolean {
   return loader.usable;
 }
 
+/** Whether the loader thread is running now (for tests and diagnostics). */
+export function loaderThreadRunning(): boolean {
+  return loader.running;
+}
+
 export function stopLoaderWorker(): Promise<void> {
   return loader.terminate();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Where each poll loads.
+
+export type LoaderLimits = {
+  /** An answer larger than this (characters of JSON) or with more visitors than this is large. */
+  largeBody: number;
+  largeVisitors: number;
+  /** An answer at most this large, with at most this many visitors, is small (between the two: no change). */
+  smallBody: number;
+  smallVisitors: number;
+  /** Consecutive small answers loaded in the worker before polls come back to the main thread. */
+  smallPolls: number;
+};
+
+/**
+ * Measured at 160×48 with 65 visitors (a 60 KB answer), the worker cost about 8 ms of CPU per poll (its own
+ * thread, heap and collector, the clone) for ~1 ms of parsing and normalising; on the main thread a 512 KB
+ * answer blocks for a few milliseconds, a 10,000-visitor one (8 MB) for 60 ms and more.
+ */
+export const LOADER_LIMITS: LoaderLimits = {largeBody: 512 * 1024, largeVisitors: 1000, smallBody: 256 * 1024, smallVisitors: 500, smallPolls: 5};
+
+/**
+ * One poller's placement of its polls: on the main thread while answers are small; after a large answer the
+ * next polls load in the loader thread (when the entry enabled it); after `smallPolls` small answers in a row
+ * they come back, and the worker, idle, is stopped (its heap is given back). The first poll of a large site
+ * still loads on the main thread: its size is not known before it arrives.
+ */
+export class AdaptiveLoad {
+  private worker = false;
+  private smallRun = 0;
+
+  constructor(private readonly limits: LoaderLimits = LOADER_LIMITS) {}
+
+  /** Whether the next poll loads in the loader thread. */
+  get offThread(): boolean {
+    return this.worker && loader.usable;
+  }
+
+  async load(client: ClientOptions, signal: AbortSignal): Promise<LoadedSnapshot> {
+    const loaded = this.offThread ? await loader.load(client, signal) : await loadSnapshot(client, signal);
+    this.note(loaded.bodyLength, loaded.value.visitors.length);
+    return loaded;
+  }
+
+  /** Takes a successful answer's size into account for the next poll. */
+  note(bodyLength: number, visitors: number): void {
+    const {largeBody, largeVisitors, smallBody, smallVisitors, smallPolls} = this.limits;
+    if (bodyLength > largeBody || visitors > largeVisitors) {
+      this.smallRun = 0;
+      this.worker = loader.usable;
+      return;
+    }
+    if (!this.worker || bodyLength > smallBody || visitors > smallVisitors) {
+      this.smallRun = 0;
+      return;
+    }
+    if (++this.smallRun < smallPolls) return;
+    this.worker = false;
+    this.smallRun = 0;
+    if (loader.idle) void loader.terminate();
+  }
 }

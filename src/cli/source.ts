@@ -4,20 +4,21 @@ import {Poller} from '../api/poller.js';
 import {clampDelay, retryWait} from '../api/retry.js';
 import type {Snapshot} from '../model/types.js';
 import {loadSnapshot, type RawHook} from './load.js';
-import {loadOffThread} from './loader-worker.js';
+import {AdaptiveLoad} from './loader-worker.js';
 
 export {loadSnapshot, type RawHook} from './load.js';
 
 /**
  * A poller of the realtime map; the client may still be getting ready (the in-process demo API starting).
- * Each poll loads in the loader thread when the bundle's entry enabled it (src/cli/loader-worker.ts), so the
- * main thread only receives the normalised snapshot; with `onRaw` (--record), on the main thread.
+ * Polls load on the main thread while the answers are small and in the loader thread once one was large, when
+ * the bundle's entry enabled it (src/cli/loader-worker.ts, AdaptiveLoad); with `onRaw` (--record), always on
+ * the main thread.
  */
-export function createPoller(client: ClientOptions | Promise<ClientOptions>, intervalMs: number, onRaw?: RawHook): Poller<Snapshot> {
+export function createPoller(client: ClientOptions | Promise<ClientOptions>, intervalMs: number, onRaw?: RawHook, placement: AdaptiveLoad = new AdaptiveLoad()): Poller<Snapshot> {
   return new Poller<Snapshot>({
     load: async (signal) => {
       const ready = await client;
-      return onRaw ? loadSnapshot(ready, signal, onRaw) : loadOffThread(ready, signal);
+      return onRaw ? loadSnapshot(ready, signal, onRaw) : placement.load(ready, signal);
     },
     intervalMs,
   });

@@ -5,10 +5,10 @@ import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import {AbortedError, type ClientOptions} from '../../src/api/client.js';
 import {DataFastError} from '../../src/api/errors.js';
-import {enableLoaderWorker, fromWire, loadOffThread, loadsOffThread, stopLoaderWorker, toWire} from '../../src/cli/loader-worker.js';
+import {AdaptiveLoad, enableLoaderWorker, fromWire, LOADER_LIMITS, loaderThreadRunning, loadOffThread, loadsOffThread, stopLoaderWorker, toWire} from '../../src/cli/loader-worker.js';
 import {createPoller, loadSnapshot} from '../../src/cli/source.js';
 import {root} from '../helpers/cli.js';
-import {faultServer, hang, json} from '../helpers/fault-server.js';
+import {faultServer, hang, json, success} from '../helpers/fault-server.js';
 import {fixtureText} from '../helpers/fixtures.js';
 
 const bundle = pathToFileURL(path.join(root, 'dist/dftop.js'));
@@ -75,15 +75,59 @@ describe('the loader thread', () => {
     const onWarning = (w: Error) => warnings.push(w);
     process.on('warning', onWarning);
     cleanup.push(() => process.off('warning', onWarning));
-    const poller = createPoller(client(server.url), 60_000);
+    // Every answer counts as large here: the first poll loads on the main thread, the second asks the worker.
+    const placement = new AdaptiveLoad({...LOADER_LIMITS, largeBody: 0});
+    const poller = createPoller(client(server.url), 60_000, undefined, placement);
     cleanup.push(() => poller.stop());
-    const outcome = await new Promise((resolve) => {
-      poller.onOutcome(resolve);
+    const outcomes: unknown[] = [];
+    await new Promise<void>((resolve) => {
+      poller.onOutcome((outcome) => {
+        outcomes.push(outcome);
+        if (outcomes.length === 1) {
+          expect(placement.offThread).toBe(true);
+          poller.refresh();
+        } else resolve();
+      });
       poller.start();
     });
-    expect(outcome).toMatchObject({kind: 'ok', value: {count: 9}});
+    expect(outcomes[1]).toMatchObject({kind: 'ok', value: {count: 9}});
     expect(loadsOffThread()).toBe(false);
+    expect(placement.offThread).toBe(false);
     expect(warnings.map((w) => w.message).join()).toMatch(/the loader thread stopped .*; polls load on the main thread/);
+  });
+
+  it('polls load on the main thread while answers are small, in the worker after a large one, and come back after a run of small ones', async () => {
+    const visitor = (i: number) => ({visitorId: `v${i}`, location: {countryCode: 'FR', city: 'Paris'}, currentUrl: '/pricing', sessionStartTime: '2026-11-20T12:00:00.000Z'});
+    const answer = (visitors: number, padding = 0) => success({count: visitors, visitors: Array.from({length: visitors}, (_, i) => visitor(i)), padding: 'x'.repeat(padding)});
+    // small, large by size, large by visitors, then small answers.
+    const server = await faultServer([answer(1), answer(1, 20_000), answer(40), answer(1), answer(1), answer(2)]);
+    cleanup.push(() => server.close());
+    enableLoaderWorker(bundle);
+    const placement = new AdaptiveLoad({largeBody: 10_000, largeVisitors: 30, smallBody: 5_000, smallVisitors: 10, smallPolls: 2});
+    const where: string[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      where.push(placement.offThread ? 'worker' : 'main');
+      const loaded = await placement.load(client(server.url), new AbortController().signal);
+      counts.push(loaded.value.visitors.length);
+      if (i === 2) expect(loaderThreadRunning()).toBe(true);
+    }
+    expect(counts).toEqual([1, 1, 40, 1, 1, 2]);
+    // The 20 KB answer moved the next poll to the worker; 2 small answers there brought polls back.
+    expect(where).toEqual(['main', 'main', 'worker', 'worker', 'worker', 'main']);
+    // Back on the main thread, the idle worker was stopped (its heap given back).
+    expect(loaderThreadRunning()).toBe(false);
+    expect(server.seen).toHaveLength(6);
+  });
+
+  it('a large answer stays on the main thread when the loader thread is not enabled', async () => {
+    const server = await faultServer([success({count: 3, visitors: [], padding: 'x'.repeat(20_000)})]);
+    cleanup.push(() => server.close());
+    const placement = new AdaptiveLoad({...LOADER_LIMITS, largeBody: 10_000});
+    await placement.load(client(server.url), new AbortController().signal);
+    expect(placement.offThread).toBe(false);
+    await placement.load(client(server.url), new AbortController().signal);
+    expect(loaderThreadRunning()).toBe(false);
   });
 
   it('serialises every kind of error and rebuilds it', () => {
