@@ -117,7 +117,7 @@ describe('resizing', () => {
       const lines = await s.waitFor((l) => live(l) && check(l), `the layout at ${cols}×${rows}`);
       expect(lines.filter((l) => l.startsWith('dftop demo'))).toHaveLength(1);
       expect(lines.filter((l) => /q quit/.test(l)).length).toBeLessThanOrEqual(1);
-      if (cols >= 40) expect(lines[rows - 1]).toMatch(/^q quit/);
+      if (cols >= 40) expect(lines[rows - 1], `${cols}×${rows}:\n${lines.join("\n")}`).toMatch(/^q quit/);
       // Nothing of the old frame is left anywhere: the screen is exactly the new frame.
       expect((await checkRepaint(s, {what: `${cols}×${rows}`})).diff).toBeNull();
     }

@@ -111,9 +111,11 @@ export function spawnDftop(args: string[], options: SpawnOptions): Session {
     waitFor: async (check, what, ms = 20_000) => {
       const start = Date.now();
       for (;;) {
-        await flushed();
+        const length = await parsed();
         const lines = screen();
-        if (check(lines)) return lines;
+        // A frame in synchronized output is read whole: not while its block is still open (a terminal that
+        // supports it would not show it yet either).
+        if (!insideSync(raw, length) && check(lines)) return lines;
         if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; screen:\n${lines.join('\n')}`);
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -142,6 +144,15 @@ export function spawnDftop(args: string[], options: SpawnOptions): Session {
     },
     cells: () => readCells(term),
   };
+}
+
+const SYNC_BEGIN = '\x1b[?2026h';
+const SYNC_END = '\x1b[?2026l';
+
+/** Whether the output up to `length` ends inside a synchronized-output block. */
+function insideSync(raw: string, length: number): boolean {
+  const head = raw.slice(Math.max(0, length - 2_000_000), length);
+  return head.lastIndexOf(SYNC_BEGIN) > head.lastIndexOf(SYNC_END);
 }
 
 /** Sessions started through `start` are killed after each test. */
