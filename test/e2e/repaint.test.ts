@@ -27,6 +27,14 @@ async function resizeTo(s: Session, cols: number, rows: number) {
   await s.waitForOutput(mark, (text) => repainted(text, sync), `the repaint at ${cols}×${rows}`);
 }
 
+/** The height of the last full repaint in `text` (the lowest row it draws: the hint bar); 0 while none is whole. */
+function lastRepaintHeight(text: string, sync: boolean): number {
+  const at = text.lastIndexOf(CLEAR);
+  if (at < 0) return 0;
+  const end = sync ? text.indexOf(SYNC_END, at) : text.length;
+  return end < 0 ? 0 : Math.max(0, ...cursorRows(text.slice(at, end)));
+}
+
 async function press(s: Session, key: string, check: (lines: string[]) => boolean, what: string) {
   s.write(key);
   return s.waitFor(check, what);
@@ -85,13 +93,7 @@ describe('resizing', () => {
       s.resize(cols, rows);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const lastRepaintHeight = (text: string) => {
-      const at = text.lastIndexOf(CLEAR);
-      if (at < 0) return 0;
-      const end = sync ? text.indexOf(SYNC_END, at) : text.length;
-      return end < 0 ? 0 : Math.max(0, ...cursorRows(text.slice(at, end)));
-    };
-    await s.waitForOutput(mark, (text) => lastRepaintHeight(text) === 24, 'the repaint at 80×24');
+    await s.waitForOutput(mark, (text) => lastRepaintHeight(text, sync) === 24, 'the repaint at 80×24');
     await s.waitFor((l) => live(l) && hasHint(l) && l.some((x) => x.includes('1 Map')), 'the dashboard at 80×24');
     const drag = s.since(mark);
     const clears = indicesOf(drag, CLEAR);
@@ -116,14 +118,15 @@ describe('resizing', () => {
     // No polls: only the resize can bring a repaint.
     const s = spawn(['--demo', '--interval', '600'], {cols: 120, rows: 40});
     await s.waitFor((l) => live(l) && hasHint(l) && l.some((x) => x.includes('4 Events')), 'the dashboard');
-    await s.quiet(300);
+    const sync = usesSync(s.raw());
+    const mark = await s.parsed();
     const before = s.cells();
-    // A window shrunk and given back at once (a tmux pane zoomed and unzoomed, a drag that ends where it began):
+    // A window shrunk and given back at once (a pane zoomed and unzoomed, a drag that ends where it began):
     // the terminal cuts the rows and columns that no longer fit, then shows blank ones.
     s.resize(100, 30);
     s.resize(120, 40);
-    // dftop has nothing new to show: it must still repaint what the terminal lost.
-    await s.quiet(1000, 5000);
+    // dftop has nothing new to show: it must still repaint what the terminal lost, once, at 120×40.
+    await s.waitForOutput(mark, (text) => lastRepaintHeight(text, sync) === 40, 'a full repaint at 120×40 after the shrink and the grow back', 10_000);
     await s.parsed();
     expect(diffScreens(s.cells(), before), 'the screen after a shrink and a grow back').toBeNull();
   });
