@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {bin} from '../helpers/cli.js';
 import {spawnDftop, type Session} from '../helpers/pty.js';
+import {checkRepaint} from '../helpers/repaint.js';
 
 let sessions: Session[] = [];
 afterEach(async () => {
@@ -30,6 +31,16 @@ function expectRestored(s: Session) {
   expect(s.term.buffer.active.type).toBe('normal');
   expect(raw.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(raw.lastIndexOf('\x1b[?1049h'));
   expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'));
+  expectReportingOff(raw);
+}
+
+/** Mouse reporting (1000, 1002, 1006) and bracketed paste (2004): each one turned on was turned off after. */
+function expectReportingOff(raw: string) {
+  for (const mode of ['1000', '1002', '1006', '2004']) {
+    const on = raw.lastIndexOf(`\x1b[?${mode}h`);
+    expect(on, `mode ${mode} turned on`).toBeGreaterThan(-1);
+    expect(raw.lastIndexOf(`\x1b[?${mode}l`), `mode ${mode} off again`).toBeGreaterThan(on);
+  }
 }
 
 describe('the terminal is restored however dftop ends', () => {
@@ -75,9 +86,15 @@ describe('the terminal is restored however dftop ends', () => {
     const stopped = await s.waitFor((l) => s.term.buffer.active.type === 'normal' && /Stopped/.test(l.join('\n')), 'the job to stop');
     expect(stopped.join('\n')).toMatch(/Stopped/);
     expect(s.raw().lastIndexOf('\x1b[?25h')).toBeGreaterThan(s.raw().lastIndexOf('\x1b[?25l'));
+    // The shell gets a terminal without mouse reports or bracketed paste (up to the job's "Stopped": bash then
+    // turns bracketed paste on again for its own prompt).
+    expectReportingOff(s.raw().slice(0, s.raw().lastIndexOf('Stopped')));
+    const resumed = s.mark();
     s.write('fg\r');
     const lines = await s.waitFor((l) => s.term.buffer.active.type === 'alternate' && live(l) && l.some((x) => x.includes('2 Visitors')), 'the repainted dashboard');
     expect(lines.filter((l) => l.startsWith('dftop demo'))).toHaveLength(1);
+    expect(s.since(resumed)).toContain('\x1b[?1006h');
+    expect((await checkRepaint(s, {what: 'after fg'})).diff).toBeNull();
     s.write('q');
     await s.waitFor(() => s.term.buffer.active.type === 'normal', 'the main screen after q');
   });
@@ -89,6 +106,8 @@ describe('the terminal is restored however dftop ends', () => {
     await new Promise((r) => setTimeout(r, 400));
     const lines = await s.waitFor((l) => s.term.buffer.active.type === 'alternate' && live(l) && l.some((x) => x.includes('2 Visitors')), 'the dashboard again');
     expect(lines.filter((l) => l.startsWith('dftop demo'))).toHaveLength(1);
+    // The screen came back whole: it equals its own full repaint.
+    expect((await checkRepaint(s, {what: 'after an orphaned Ctrl-Z'})).diff).toBeNull();
   });
 
   it('piped stdin: no raw-mode crash, the dashboard runs and stops on SIGTERM', async () => {
