@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {strings} from '../../src/ui/strings.js';
 import {bin, cleanEnv, runCli} from '../helpers/cli.js';
 import {sessionsPerTest, type Session} from '../helpers/pty.js';
 import {escapes, nonAscii} from '../helpers/raw.js';
@@ -189,6 +190,11 @@ describe('the mouse', () => {
     const firstRow = visitors.y + 2;
     click(s, visitors.x + 4, firstRow + 2);
     lines = await s.waitFor((l) => markerRow(l, visitors.y, visitors.x) === firstRow + 2, 'the clicked visitor selected');
+    // A click on the selected row again opens it; Esc goes back.
+    click(s, visitors.x + 4, firstRow + 2);
+    await s.waitFor((l) => l.some((x) => x.includes(strings.detail.close)), 'the visitor opened by a second click');
+    s.write('\x1b');
+    lines = await s.waitFor((l) => !l.some((x) => x.includes(strings.detail.close)) && markerRow(l, visitors.y, visitors.x) === firstRow + 2, 'back to the list');
     // A click on another pane's title focuses it.
     const events = titleAt(lines, '4 Events');
     click(s, events.x + 2, events.y);
@@ -206,6 +212,11 @@ describe('the mouse', () => {
     const mapBottom = lines.findIndex((l, y) => y > map.y && /^o 1 /.test(l));
     click(s, map.x + 12, Math.floor((map.y + (mapBottom > 0 ? mapBottom : map.y + 6)) / 2));
     await s.waitFor((l) => l.some((x) => /▶ 1 Map.*×2/.test(x)), 'the map zoomed in');
+    // The wheel over the map zooms: down zooms back out, up zooms in again.
+    s.write(`\x1b[<65;${map.x + 13};${map.y + 3}M`);
+    await s.waitFor((l) => l.some((x) => x.includes('▶ 1 Map')) && !l.some((x) => /1 Map.*×\d/.test(x)), 'the wheel zoomed the map out');
+    s.write(`\x1b[<64;${map.x + 13};${map.y + 3}M`);
+    await s.waitFor((l) => l.some((x) => /▶ 1 Map.*×2/.test(x)), 'the wheel zoomed the map in');
     const before = s.mark();
     s.write('q');
     expect((await s.exited).exitCode).toBe(0);
