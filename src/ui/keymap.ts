@@ -36,6 +36,8 @@ export type Binding = {
   hint?: string; hintIn?: readonly PaneId[]; hints?: Partial<Record<HintPlace, string>>; hintLabel?: string;
   /** Acts (and shows in the hint bar) only with this mode on; the help lists it always. */
   when?: keyof KeyModes;
+  /** Does nothing (and is not hinted) with this mode on: a replay has nothing to refresh. */
+  unless?: keyof KeyModes;
 };
 
 const GROUP_HELP: Record<string, string> = {
@@ -94,7 +96,7 @@ export const KEYMAP: readonly Binding[] = [
   {action: 'sort', keys: ['s'], label: 's', help: 'sort visitors: newest, score, country (biggest first)', scope: 'global', hint: 'sort', hintIn: ['visitors']},
   {action: 'filter', keys: ['/'], label: '/', help: 'filter all panes: cc:DE page:/x goal:signup -term', scope: 'global', hint: 'filter'},
   {action: 'pause', keys: ['p', 'space'], label: 'p', help: 'pause or resume polling', scope: 'global', hint: 'pause'},
-  {action: 'refresh', keys: ['r'], label: 'r', help: 'refresh now (also after an error)', scope: 'global', hint: 'refresh'},
+  {action: 'refresh', keys: ['r'], label: 'r', help: 'refresh now (also after an error)', scope: 'global', hint: 'refresh', unless: 'replay'},
   {action: 'charset', keys: ['c'], label: 'c', help: 'cycle the map charset (braille, block, ascii)', scope: 'global'},
   {action: 'privacy', keys: ['P'], label: 'P', help: 'privacy mode: hide names, emails, ids, profiles', scope: 'global', hints: {detail: 'privacy'}},
   {action: 'suspend', keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend (fg resumes)', scope: 'global'},
@@ -148,7 +150,7 @@ export function keyName(input: string, key: InkKey): string | null {
   return null;
 }
 
-const active = (b: Binding, modes: KeyModes) => !b.when || modes[b.when] === true;
+const active = (b: Binding, modes: KeyModes) => (!b.when || modes[b.when] === true) && (!b.unless || modes[b.unless] !== true);
 
 export function actionFor(name: string, mapFocused: boolean, modes: KeyModes = {}): Action | null {
   const scopes: Scope[] = mapFocused ? ['replay', 'map', 'global'] : ['replay', 'list', 'global'];
