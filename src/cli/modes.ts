@@ -10,7 +10,7 @@ import {filteredJsonLine, parseFilter} from '../model/filter.js';
 import {onOutputClosed} from './output.js';
 import {profileStoreFor} from '../model/profile.js';
 import type {Feed} from '../model/types.js';
-import {InkSink, openLiveSession, quietInput} from '../terminal/live.js';
+import {InkSink, openLiveSession, quietInput, RESIZE_SETTLE_MS} from '../terminal/live.js';
 import {onTermination} from '../terminal/signals.js';
 import {createSuspender} from '../terminal/suspend.js';
 import {firstFrame} from '../ui/first-frame.js';
@@ -410,8 +410,6 @@ function noticeBoard() {
   };
 }
 
-/** A resize is drawn once the window has kept its size this long: one repaint per drag, not one per step. */
-const RESIZE_SETTLE_MS = 80;
 
 type PlainOptions = {
   width?: number; height?: number; projection: ProjectionName; privacy: boolean; apiKey: string | null; utf8: boolean; env: Env;

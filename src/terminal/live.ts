@@ -61,6 +61,9 @@ export type LiveSession = {
 };
 
 /** Opens the session: input, profile (with the probe's answers), screen modes and the writer. */
+/** A resize is drawn once the window has kept its size this long: one repaint per drag, not one per step. */
+export const RESIZE_SETTLE_MS = 80;
+
 export async function openLiveSession(stdout: Out, stdin: NodeJS.ReadStream, env: Env, flags: ProfileFlags, probeTimeoutMs = 200): Promise<LiveSession> {
   const input = openInput(stdin);
   const plan = probePlan(env, flags, !!stdout.isTTY, input.source);
@@ -84,12 +87,33 @@ export async function openLiveSession(stdout: Out, stdin: NodeJS.ReadStream, env
     reader = attachInput(input.stream, (event) => bus.emit('event', event), {initial: probe?.leftover});
   }
   let last: {rows: readonly (readonly Run[])[]; width: number; height: number} | null = null;
+  // Set by a resize until the whole screen has been painted again at the settled size.
+  let repaintDue = false;
   const draw = () => {
     if (!last || !screen.isActive) return;
     // A frame laid out for another size would wrap on this terminal: the settled resize brings the right one.
     if (last.width !== stdout.columns || last.height !== stdout.rows) return;
+    if (repaintDue) {
+      repaintDue = false;
+      writer.invalidate();
+    }
     writer.render(last.rows, last.width, last.height);
   };
+  // Every settled resize repaints the whole screen, even one that ends at the size it started from: the
+  // terminal may have reflowed, cut or cleared what was there while the window changed.
+  let settle: NodeJS.Timeout | null = null;
+  const onResize = () => {
+    repaintDue = true;
+    if (settle) clearTimeout(settle);
+    settle = setTimeout(() => {
+      settle = null;
+      if (repaintDue) draw();
+    }, RESIZE_SETTLE_MS);
+  };
+  stdout.on('resize', onResize);
+  // Node emits 'resize' only when the size it reads differs from the last one: a window shrunk and given back
+  // between two reads (a pane zoomed and unzoomed) would go unseen, with the terminal's cut rows left blank.
+  process.on('SIGWINCH', onResize);
   let closed = false;
   return {
     profile,
@@ -115,6 +139,9 @@ export async function openLiveSession(stdout: Out, stdin: NodeJS.ReadStream, env
     close() {
       if (closed) return;
       closed = true;
+      if (settle) clearTimeout(settle);
+      stdout.off('resize', onResize);
+      process.off('SIGWINCH', onResize);
       reader?.dispose();
       screen.leave();
       input.close();
