@@ -116,7 +116,10 @@ export function spawnDftop(args: string[], options: SpawnOptions): Session {
         // A frame in synchronized output is read whole: not while its block is still open (a terminal that
         // supports it would not show it yet either).
         if (!insideSync(raw, length) && check(lines)) return lines;
-        if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; screen:\n${lines.join('\n')}`);
+        if (Date.now() - start > ms) {
+          const tail = raw.slice(-600).replace(/\x1b\[[0-9;]*m/g, '');
+          throw new Error(`timed out waiting for ${what}; screen:\n${lines.join('\n')}\nlast output (SGR dropped): ${JSON.stringify(tail)}`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     },
