@@ -4,13 +4,15 @@ import {CLEAR, seeded, syncBlocks, SYNC_END} from '../helpers/raw.js';
 import {checkRepaint, usesSync} from '../helpers/repaint.js';
 
 // Issue 8's property test at the emulator level: random sequences of keys (focus, expand, help, detail,
-// charset, privacy, zoom, sort) and resizes, with polls arriving all the while (a busy demo site polled every
+// charset, privacy, zoom, sort, the filter, paging), mouse clicks and wheel notches, and resizes, with polls arriving all the while (a busy demo site polled every
 // 0.3 s). After each sequence the screen, read back cell by cell through @xterm/headless, must equal dftop's own
 // full repaint of the same state (Ctrl-L). Seeds are fixed; a failure names its seed and the actions taken.
 
 const spawn = sessionsPerTest();
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '\t', 'e', '?', '\x1b', '\r', 'j', 'k', 'c', 'P', '+', '-', '0', 's'];
+/** Less common keys, drawn less often: shift-tab, page down, ends, pan, fit, zoom to, goals only, next, the filter. */
+const MORE_KEYS = ['\x1b[Z', '\x1b[6~', 'g', 'G', 'h', 'l', 'f', 'z', 'o', 'n', '/'];
 const SIZES: readonly [number, number][] = [[120, 40], [100, 30], [80, 24], [200, 50], [60, 20], [160, 12]];
 const SEEDS = [1, 2, 3, 4, 5];
 const ROUNDS = 3;
@@ -39,11 +41,22 @@ describe('random keys, resizes and polls: the screen always equals its own full 
     await s.waitFor((l) => /● LIVE/.test(l[0]), 'the dashboard');
     for (let round = 1; round <= ROUNDS; round++) {
       for (let step = 0; step < STEPS; step++) {
-        if (random.next() < 0.25) {
+        const draw = random.next();
+        if (draw < 0.2) {
           const others = SIZES.filter(([c, r]) => c !== cols || r !== rows);
           [cols, rows] = random.pick(others);
           actions.push(`${cols}×${rows}`);
           await resizeTo(s, cols, rows);
+        } else if (draw < 0.35) {
+          // The mouse, anywhere: a click (press and release) or a notch of the wheel (1-based SGR coordinates).
+          const [x, y] = [1 + random.int(cols), 1 + random.int(rows)];
+          const report = random.pick([`\x1b[<0;${x};${y}M\x1b[<0;${x};${y}m`, `\x1b[<64;${x};${y}M`, `\x1b[<65;${x};${y}M`]);
+          actions.push(`mouse ${JSON.stringify(report)}`);
+          s.write(report);
+        } else if (draw < 0.45) {
+          const key = random.pick(MORE_KEYS);
+          actions.push(JSON.stringify(key));
+          s.write(key);
         } else {
           const key = random.pick(KEYS);
           actions.push(JSON.stringify(key));
