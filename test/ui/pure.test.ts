@@ -208,15 +208,22 @@ describe('the UI reducer', () => {
 });
 
 describe('hint bar', () => {
-  it('shows whole hints only, as many as fit', async () => {
+  it('shows whole hints only, as many as fit, and an ellipsis (never a cut word) when some do not', async () => {
     const {hintView} = await import('../../src/ui/views/overlays.js');
     const {THEME} = await import('../../src/ui/theme.js');
-    for (const width of [40, 60, 100, 160]) {
-      const text = paint(hintView({theme: THEME, depth: 'none', ascii: false}, width)[0], 'none');
-      expect(stringWidth(text)).toBe(width);
+    const {hintEntries} = await import('../../src/ui/keymap.js');
+    const all = hintEntries('visitors').map((h) => `${h.keys} ${h.hint}`);
+    for (const width of [40, 60, 100, 160, 300]) {
+      const text = paint(hintView({theme: THEME, depth: 'none', ascii: false}, width)[0], 'none').trimEnd();
+      expect(stringWidth(text)).toBeLessThanOrEqual(width);
       expect(text).toMatch(/^q quit {2}\? help/);
-      expect(text).not.toContain('…');
+      const shown = text.replace(/ *…$/, '').split(/ {2}/);
+      // Every hint shown is whole.
+      for (const hint of shown) expect(all).toContain(hint);
+      expect(text.endsWith('…')).toBe(shown.length < all.length);
     }
+    const ascii = paint(hintView({theme: THEME, depth: 'none', ascii: true}, 40)[0], 'none').trimEnd();
+    expect(ascii).toMatch(/\.\.\.$/);
   });
 });
 

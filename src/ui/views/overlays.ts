@@ -73,9 +73,16 @@ export function errorPanel(p: Painter, error: DataFastError, width: number, heig
 export function hintView(p: Painter, width: number, place: HintPlace = 'visitors', modes: KeyModes = {}): Lines {
   const runs: Run[] = [];
   let used = 0;
-  for (const h of hintEntries(place, p.ascii, modes)) {
+  const entries = hintEntries(place, p.ascii, modes);
+  // Whole hints only; when some do not fit, an ellipsis says there are more (? lists them all).
+  const more = glyphs(p.ascii).ellipsis;
+  for (const [i, h] of entries.entries()) {
     const w = displayWidth(h.keys) + h.hint.length + 3;
-    if (used + w - 2 > width) break;
+    const room = i < entries.length - 1 ? width - displayWidth(more) - 1 : width;
+    if (used + w - 2 > room) {
+      runs.push({text: more, style: p.theme.faint});
+      break;
+    }
     runs.push({text: h.keys, style: p.theme.key}, {text: ` ${h.hint}  `, style: p.theme.faint});
     used += w;
   }
