@@ -19,9 +19,16 @@ export type CellRow = {
   readonly style: readonly string[];
   /** The width of the character starting in each column; 0 on the columns it covers after its first. */
   readonly width: Uint8Array;
-  /** What the row was made from (width and runs, see rowKey); '' when it was not made from a frame. */
-  readonly key: string;
+  /** What the row was made from (see RowSource); null when it was not made from a frame (a cleared row). */
+  readonly source: RowSource | null;
 };
+
+/**
+ * The runs a row was made from, copied (texts and style objects): a row of runs with the same texts and
+ * equal-looking styles (sameSource) makes the same cells, under the same width, depth, ASCII and ambiguous-width
+ * settings. `hash` tells rows apart cheaply when matching moved rows.
+ */
+export type RowSource = {readonly texts: readonly string[]; readonly styles: readonly (Style | null)[]; readonly hash: number};
 
 export type StyleKey = (style: Style | null) => string;
 
@@ -40,14 +47,45 @@ export function styleKeys(depth: ColorDepth): StyleKey {
   };
 }
 
-/**
- * A key for a row of runs at a width: rows with equal keys make equal cells (under the same depth, ASCII and
- * ambiguous-width settings). Unambiguous: each run is its style key (ending in 'm'), its length and its text.
- */
-export function rowKey(runs: readonly Run[], width: number, keyOf: StyleKey): string {
-  let key = String(width);
-  for (const run of runs) key += keyOf(run.style) + run.text.length + ':' + run.text;
-  return key;
+/** The source of a row of runs: its texts and styles, and a hash of both (styles by their style key). */
+export function rowSource(runs: readonly Run[], keyOf: StyleKey): RowSource {
+  const n = runs.length;
+  const texts = new Array<string>(n);
+  const styles = new Array<Style | null>(n);
+  let h = 0x811c9dc5 ^ n;
+  for (let i = 0; i < n; i++) {
+    const {text, style} = runs[i];
+    texts[i] = text;
+    styles[i] = style;
+    const key = keyOf(style);
+    for (let j = 0; j < key.length; j++) h = Math.imul(h ^ key.charCodeAt(j), 0x01000193);
+    h = Math.imul(h ^ text.length, 0x01000193);
+    for (let j = 0; j < text.length; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
+  }
+  return {texts, styles, hash: h >>> 0};
+}
+
+/** Whether `runs` make the same cells as the row `source` came from (same texts, styles that look the same). */
+export function sameSource(source: RowSource, runs: readonly Run[], keyOf: StyleKey): boolean {
+  const {texts, styles} = source;
+  if (texts.length !== runs.length) return false;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i];
+    if (texts[i] !== run.text) return false;
+    if (styles[i] !== run.style && keyOf(styles[i]) !== keyOf(run.style)) return false;
+  }
+  return true;
+}
+
+/** Whether two sources make the same cells. */
+export function sameSources(a: RowSource, b: RowSource, keyOf: StyleKey): boolean {
+  if (a === b) return true;
+  if (a.hash !== b.hash || a.texts.length !== b.texts.length) return false;
+  for (let i = 0; i < a.texts.length; i++) {
+    if (a.texts[i] !== b.texts[i]) return false;
+    if (a.styles[i] !== b.styles[i] && keyOf(a.styles[i]) !== keyOf(b.styles[i])) return false;
+  }
+  return true;
 }
 
 const blankRows = new Map<number, CellRow>();
@@ -56,7 +94,7 @@ const blankRows = new Map<number, CellRow>();
 export function blankRow(width: number): CellRow {
   let row = blankRows.get(width);
   if (!row) {
-    row = {text: new Array<string>(width).fill(' '), style: new Array<string>(width).fill(DEFAULT_STYLE), width: new Uint8Array(width).fill(1), key: ''};
+    row = {text: new Array<string>(width).fill(' '), style: new Array<string>(width).fill(DEFAULT_STYLE), width: new Uint8Array(width).fill(1), source: null};
     if (blankRows.size > 16) blankRows.clear();
     blankRows.set(width, row);
   }
@@ -71,7 +109,7 @@ const PRINTABLE = /^[\x20-\x7e]*$/;
  * marks, format characters) are dropped: nothing the terminal would act on reaches it. With `ascii`, text goes
  * through toAscii first (same widths, no byte above 0x7F).
  */
-export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, ascii: boolean, key = ''): CellRow {
+export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, ascii: boolean, source: RowSource | null = null): CellRow {
   const text = new Array<string>(width);
   const style = new Array<string>(width);
   const cw = new Uint8Array(width);
@@ -153,7 +191,7 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
     style[x] = DEFAULT_STYLE;
     cw[x] = 1;
   }
-  return {text, style, width: cw, key};
+  return {text, style, width: cw, source};
 }
 
 /** The row's text as the terminal shows it (wide characters once), for tests and diagnostics. */

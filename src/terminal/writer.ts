@@ -1,14 +1,18 @@
 import {toAscii} from '../text/ascii.js';
 import {paint, type ColorDepth, type Run} from '../text/style.js';
 import {ambiguousWide} from '../text/width.js';
-import {blankRow, DEFAULT_STYLE, rasterise, rowKey, styleKeys, type CellRow, type StyleKey} from './cells.js';
+import {blankRow, DEFAULT_STYLE, rasterise, rowSource, sameSource, sameSources, styleKeys, type CellRow, type RowSource, type StyleKey} from './cells.js';
 
 // The frame writer: the only code that draws the live screen. It keeps a model of what the terminal shows
 // (cells: grapheme and style), turns each new frame (rows of styled runs) into cells with the project's one
 // width function, and writes only what changed:
+//  - a row whose runs are those its model row was made from (same texts, same-looking styles) is not looked at
+//    again: no cells made, no diff;
 //  - every stretch of changed cells starts with an absolute cursor position (the cursor is never assumed to be
-//    anywhere) and a full SGR state (reset and set in one sequence), and ends with a reset when its last style
-//    was not the default, so no attribute ever bleeds into another stretch or row;
+//    anywhere); the SGR state is tracked through the frame: the first stretch sets the full state (whatever a
+//    foreign write left), later ones send a style only when it differs from the terminal's current one, and
+//    the frame ends in the default state (one reset, and one before any scroll-region sequence), so no
+//    attribute outlives the frame;
 //  - stretches on one row are joined when rewriting the unchanged cells between them costs fewer bytes than
 //    moving the cursor;
 //  - a wide character is written whole: a stretch that touches either of its columns, in the old screen or the
@@ -41,9 +45,12 @@ function bytes(text: string): number {
   return Buffer.byteLength(text);
 }
 
-function emitStretch(row: CellRow, y: number, a: number, b: number): string {
-  let cur = row.style[a];
-  let out = cup(y, a) + cur;
+/** The terminal's SGR state while a frame is written: a style key, or null when unknown (a frame's start). */
+type Pen = {sgr: string | null};
+
+function emitStretch(row: CellRow, y: number, a: number, b: number, pen: Pen): string {
+  let cur = pen.sgr;
+  let out = cup(y, a);
   for (let x = a; x < b; x++) {
     const s = row.style[x];
     if (s !== cur) {
@@ -52,10 +59,11 @@ function emitStretch(row: CellRow, y: number, a: number, b: number): string {
     }
     out += row.text[x];
   }
-  return cur === DEFAULT_STYLE ? out : out + DEFAULT_STYLE;
+  pen.sgr = cur;
+  return out;
 }
 
-/** Bytes to rewrite the unchanged cells [b, c) between two stretches instead of moving the cursor, capped at `limit`. */
+/** Bytes to rewrite the unchanged cells [b, c) between two stretches (and set the style of c), capped at `limit`. */
 function gapCost(row: CellRow, b: number, c: number, limit: number): number {
   let cost = 0;
   let prev = row.style[b - 1];
@@ -70,8 +78,11 @@ function gapCost(row: CellRow, b: number, c: number, limit: number): number {
   return cost;
 }
 
-/** The bytes that turn row `old` on the terminal into `row`, at screen row `y` ('' when they look the same). */
-export function diffRow(old: CellRow, row: CellRow, y: number): string {
+/**
+ * The bytes that turn row `old` on the terminal into `row`, at screen row `y` ('' when they look the same).
+ * `pen` is the SGR state before (unknown when absent) and is left as the state after.
+ */
+export function diffRow(old: CellRow, row: CellRow, y: number, pen: Pen = {sgr: null}): string {
   const w = row.text.length;
   let changed: Uint8Array | undefined;
   for (let x = 0; x < w; x++) {
@@ -99,52 +110,67 @@ export function diffRow(old: CellRow, row: CellRow, y: number): string {
       [a, b] = [c, x];
       continue;
     }
-    const move = (row.style[b - 1] !== DEFAULT_STYLE ? DEFAULT_STYLE.length : 0) + cup(y, c).length + row.style[c].length;
+    const move = cup(y, c).length + (row.style[c] !== row.style[b - 1] ? row.style[c].length : 0);
     if (gapCost(row, b, c, move) <= move) {
       b = x;
     } else {
-      out += emitStretch(row, y, a, b);
+      out += emitStretch(row, y, a, b, pen);
       [a, b] = [c, x];
     }
   }
-  return out + emitStretch(row, y, a, b);
+  return out + emitStretch(row, y, a, b, pen);
 }
 
 type Shift = {from: number; to: number; by: number};
 
+/** The next frame's rows as the writer compares them with its model. */
+type Next = {
+  /** Whether new row `y` makes the same cells as the model row `row` (any row of the model). */
+  same(y: number, row: CellRow): boolean;
+  /** The hash of new row `y`'s source. */
+  hash(y: number): number;
+  /** The cells of new row `y`. */
+  cells(y: number): CellRow;
+};
+
 /**
  * The block of rows that moved furthest-reaching between the model and the next frame: new rows [from, to]
- * equal the model's rows [from - by, to - by] (by > 0: moved down). Scored by the rows it would fix.
+ * equal the model's rows [from - by, to - by] (by > 0: moved down). Scored by the rows it would fix. Rows that
+ * did not change cost one comparison each (already made when the frame was read); none changed: no work.
  */
-function findShift(model: readonly CellRow[], keys: readonly string[]): Shift | null {
-  const h = keys.length;
-  const at = new Map<string, number[]>();
-  for (let o = 0; o < h; o++) {
-    const k = model[o].key;
-    if (!k) continue;
-    const list = at.get(k);
-    if (!list) at.set(k, [o]);
-    else if (list.length < 4) list.push(o);
-  }
+function findShift(model: readonly CellRow[], next: Next): Shift | null {
+  const h = model.length;
+  let at: Map<number, number[]> | null = null;
   let best: Shift | null = null;
   let bestGain = 0;
   const seen = new Set<number>();
   for (let y = 0; y < h; y++) {
-    if (keys[y] === model[y].key) continue;
-    const list = at.get(keys[y]);
+    if (next.same(y, model[y])) continue;
+    if (!at) {
+      // The model's rows by hash (the first few of each), made once a changed row needs them.
+      at = new Map();
+      for (let o = 0; o < h; o++) {
+        const source = model[o].source;
+        if (!source) continue;
+        const list = at.get(source.hash);
+        if (!list) at.set(source.hash, [o]);
+        else if (list.length < 4) list.push(o);
+      }
+    }
+    const list = at.get(next.hash(y));
     if (!list) continue;
     for (const o of list) {
       const by = y - o;
-      if (by === 0) continue;
+      if (by === 0 || !next.same(y, model[o])) continue;
       let from = y;
-      while (from > 0 && from - 1 - by >= 0 && from - 1 - by < h && keys[from - 1] === model[from - 1 - by].key) from--;
+      while (from > 0 && from - 1 - by >= 0 && from - 1 - by < h && next.same(from - 1, model[from - 1 - by])) from--;
       const id = by * 4096 + from;
       if (seen.has(id)) continue;
       seen.add(id);
       let to = y;
-      while (to < h - 1 && to + 1 - by >= 0 && to + 1 - by < h && keys[to + 1] === model[to + 1 - by].key) to++;
+      while (to < h - 1 && to + 1 - by >= 0 && to + 1 - by < h && next.same(to + 1, model[to + 1 - by])) to++;
       let gain = 0;
-      for (let r = from; r <= to; r++) if (keys[r] !== model[r].key) gain++;
+      for (let r = from; r <= to; r++) if (!next.same(r, model[r])) gain++;
       if (gain > bestGain) [best, bestGain] = [{from, to, by}, gain];
     }
   }
@@ -199,10 +225,12 @@ export class FrameWriter {
     const keyOf = this.keyOf;
     let out = '';
     let model: CellRow[];
+    const pen: Pen = {sgr: null};
     const ambiguous = ambiguousWide();
     const full = this.invalid || width !== this.width || height !== this.height || ambiguous !== this.ambiguous;
     if (full) {
       out = CLEAR_SCREEN;
+      pen.sgr = DEFAULT_STYLE;
       model = new Array<CellRow>(height).fill(blankRow(width));
       this.invalid = false;
       this.width = width;
@@ -211,19 +239,39 @@ export class FrameWriter {
     } else {
       model = this.model.slice();
     }
-    const keys = new Array<string>(height);
-    for (let y = 0; y < height; y++) keys[y] = rowKey(rows[y] ?? EMPTY, width, keyOf);
-    const made = new Array<CellRow | undefined>(height);
-    const next = (y: number) => (made[y] ??= rasterise(rows[y] ?? EMPTY, width, keyOf, ascii, keys[y]));
-    if (!full && this.options.scrollRegions && height > 1) out += this.scroll(model, keys, next);
+    const runsOf = (y: number) => rows[y] ?? EMPTY;
+    // Each new row against the model row at its own place, once: unchanged rows are never looked at again.
+    const unchanged = new Uint8Array(height);
+    let changes = 0;
     for (let y = 0; y < height; y++) {
-      if (model[y].key === keys[y]) continue;
-      const row = next(y);
-      out += diffRow(model[y], row, y);
+      const source = model[y].source;
+      if (source && sameSource(source, runsOf(y), keyOf)) unchanged[y] = 1;
+      else changes++;
+    }
+    if (changes === 0 && !full) return 0;
+    const start = model.slice();
+    const sources = new Array<RowSource | undefined>(height);
+    const sourceOf = (y: number): RowSource => (unchanged[y] ? start[y].source! : (sources[y] ??= rowSource(runsOf(y), keyOf)));
+    const made = new Array<CellRow | undefined>(height);
+    const next: Next = {
+      same: (y, row) => {
+        if (row === start[y]) return unchanged[y] === 1;
+        return row.source !== null && sameSources(sourceOf(y), row.source, keyOf);
+      },
+      hash: (y) => sourceOf(y).hash,
+      cells: (y) => (made[y] ??= unchanged[y] ? start[y] : rasterise(runsOf(y), width, keyOf, ascii, sourceOf(y))),
+    };
+    if (!full && this.options.scrollRegions && height > 1) out += this.scroll(model, next, pen);
+    for (let y = 0; y < height; y++) {
+      if (next.same(y, model[y])) continue;
+      const row = next.cells(y);
+      out += diffRow(model[y], row, y, pen);
       model[y] = row;
     }
     this.model = model;
     if (!out) return 0;
+    // The frame leaves the terminal in the default state.
+    if (pen.sgr !== null && pen.sgr !== DEFAULT_STYLE) out += DEFAULT_STYLE;
     if (this.options.syncOutput) out = SYNC_BEGIN + out + SYNC_END;
     try {
       this.out.write(out);
@@ -235,19 +283,21 @@ export class FrameWriter {
     return Buffer.byteLength(out);
   }
 
-  /** Moves blocks of rows with scroll regions while that saves bytes; updates `model` to match. */
-  private scroll(model: CellRow[], keys: readonly string[], next: (y: number) => CellRow): string {
+  /** Moves blocks of rows with scroll regions while that saves bytes; updates `model` (and the pen) to match. */
+  private scroll(model: CellRow[], next: Next, pen: Pen): string {
     let out = '';
     const blank = blankRow(this.width);
-    const cost = (old: CellRow, y: number) => (old.key === keys[y] ? 0 : Buffer.byteLength(diffRow(old, next(y), y)));
+    // What rewriting a row would cost, from an unknown SGR state (an estimate: the frame's pen is not known yet).
+    const cost = (old: CellRow, y: number) => (next.same(y, old) ? 0 : Buffer.byteLength(diffRow(old, next.cells(y), y)));
     for (let pass = 0; pass < 4; pass++) {
-      const shift = findShift(model, keys);
+      const shift = findShift(model, next);
       if (!shift) break;
       const {from, to, by} = shift;
       const top = by > 0 ? from - by : from;
       const bottom = by > 0 ? to : to - by;
       const n = Math.abs(by);
-      const seq = `${out ? '' : DEFAULT_STYLE}\x1b[${top + 1};${bottom + 1}r\x1b[${n}${by > 0 ? 'T' : 'S'}\x1b[r`;
+      // The scroll fills the new rows with the current background: the default one.
+      const seq = `${pen.sgr === DEFAULT_STYLE ? '' : DEFAULT_STYLE}\x1b[${top + 1};${bottom + 1}r\x1b[${n}${by > 0 ? 'T' : 'S'}\x1b[r`;
       const moved: CellRow[] = [];
       let without = 0;
       let withShift = seq.length;
@@ -260,6 +310,7 @@ export class FrameWriter {
       }
       if (withShift >= without) break;
       out += seq;
+      pen.sgr = DEFAULT_STYLE;
       for (let y = top; y <= bottom; y++) model[y] = moved[y - top];
     }
     return out;

@@ -76,17 +76,29 @@ describe('FrameWriter: stretches', () => {
 });
 
 describe('FrameWriter: SGR state', () => {
-  it('sets the full state at the start of every stretch and resets after a styled one: nothing bleeds across rows', async () => {
+  it('sets the full state at the frame\'s first stretch, then only changes of style; the frame ends in the default state', async () => {
     const {emulator, frame} = setup(20, 3);
     await frame([row(20, 'plain'), row(20, 'plain'), row(20, 'plain')]);
     // A foreign write left bold red on; the writer must not inherit it.
     await emulator.write('\x1b[1;31;44m');
     const bytes = await frame([row(20, ['pla', RED], 'IN'), row(20, 'plaIN'), row(20, ['p', GREEN], ['la', INVERSE], 'in')]);
-    for (const stretch of bytes.split(/(?=\x1b\[\d+(?:;\d+)?H)/)) {
-      expect(stretch).toMatch(/^\x1b\[\d+(;\d+)?H\x1b\[0[;m]/);
-      // The state at the end of every stretch is the default one.
-      expect(stretch.match(/\x1b\[[0-9;]*m/g)?.at(-1)).toBe('\x1b[0m');
-    }
+    const stretches = bytes.split(/(?=\x1b\[\d+(?:;\d+)?H)/);
+    expect(stretches[0]).toMatch(/^\x1b\[\d+(;\d+)?H\x1b\[0[;m]/);
+    // Row 2's stretch is in the default style, which row 1's stretch left on: no SGR at all.
+    expect(stretches[1]).toBe('\x1b[2;4HIN');
+    // One reset, at the end: nothing outlives the frame.
+    expect(bytes.match(/\x1b\[[0-9;]*m/g)?.at(-1)).toBe('\x1b[0m');
+    expect(bytes.endsWith('in\x1b[0m')).toBe(false);
+    expect(bytes.match(/\x1b\[0m/g)).toHaveLength(2);
+  });
+
+  it('resets a styled state before a scroll region, and after the frame only when the state is not the default', async () => {
+    const {frame} = setup(30, 8);
+    const items = (names: string[]) => names.map((t) => row(30, [`${t.padEnd(10)} a visitor from afar`, RED]));
+    await frame([row(30, 'head'), ...items(['a', 'b', 'c', 'd', 'e', 'f'])]);
+    const bytes = await frame([row(30, 'head'), ...items(['new', 'a', 'b', 'c', 'd', 'e'])]);
+    expect(bytes).toMatch(/^\x1b\[0m\x1b\[2;\d+r\x1b\[1T\x1b\[r/);
+    expect(bytes.endsWith('\x1b[0m')).toBe(true);
   });
 
   it('maps styles through the colour depth: equal-looking styles are equal cells', async () => {
