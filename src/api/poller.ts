@@ -49,6 +49,13 @@ export type PollerOptions<T> = {
   onListenerError?: (error: unknown) => void;
 };
 
+/** A source's status before its first poll. */
+export function idleStatus<T>(intervalMs: number): PollerStatus<T> {
+  return {
+    state: 'idle', intervalMs, last: null, lastOkAt: null, lastError: null, failures: 0, stale: false, fetching: false, latencyMs: null, rateLimit: null, nextPollAt: null,
+  };
+}
+
 type Listener<T> = (outcome: PollOutcome<T>, status: PollerStatus<T>) => void;
 
 const rethrow = (error: unknown) =>
@@ -73,19 +80,7 @@ export class Poller<T> {
 
   constructor(options: PollerOptions<T>) {
     this.options = options;
-    this.status = {
-      state: 'idle',
-      intervalMs: options.intervalMs,
-      last: null,
-      lastOkAt: null,
-      lastError: null,
-      failures: 0,
-      stale: false,
-      fetching: false,
-      latencyMs: null,
-      rateLimit: null,
-      nextPollAt: null,
-    };
+    this.status = idleStatus<T>(options.intervalMs);
   }
 
   private now(): number {

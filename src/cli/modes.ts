@@ -157,24 +157,33 @@ async function streamJson(client: ClientOptions, settings: Settings, env: Env): 
   const extras = createExtras(settings, env, {stderr: process.stderr});
   const poller = createPoller(client, settings.intervalMs, extras.onRaw);
   let feed: Feed | null = null;
-  return await new Promise<number>((resolve) => {
+  const code = await pollUntilStopped(poller, client.apiKey, env, (snapshot) => {
+    feed = applySnapshot(feed, snapshot);
+    const line = jsonOf(feed, settings);
+    process.stdout.write(extras.alerts ? withAlerts(line, extras.alerts.observe(feed)) : line);
+  });
+  await extras.close();
+  return code;
+}
+
+/**
+ * Runs `poller` until SIGINT or SIGTERM (exit 0) or a final error (its exit code), handing each answer to
+ * `onSnapshot` and reporting each failure on stderr: the loop of `--json` and of the plain per-poll snapshot.
+ */
+function pollUntilStopped(poller: SnapshotSource, apiKey: string | null, env: Env, onSnapshot: (snapshot: Snapshot) => void): Promise<number> {
+  return new Promise<number>((resolve) => {
     const finish = (code: number) => {
       poller.stop();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void extras.close().then(() => resolve(code));
+      resolve(code);
     };
     const stop = () => finish(0);
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     poller.onOutcome((outcome) => {
-      if (outcome.kind === 'ok') {
-        feed = applySnapshot(feed, outcome.value);
-        const line = jsonOf(feed, settings);
-        process.stdout.write(extras.alerts ? withAlerts(line, extras.alerts.observe(feed)) : line);
-        return;
-      }
-      const code = report(outcome.error, client.apiKey, env, process.stderr);
+      if (outcome.kind === 'ok') return onSnapshot(outcome.value);
+      const code = report(outcome.error, apiKey, env, process.stderr);
       if (isFinal(outcome.error)) finish(code);
     });
     poller.start();
@@ -424,29 +433,12 @@ const plainOptions = (settings: Settings, utf8: boolean, env: Env) => ({width: s
 async function streamPlain(poller: SnapshotSource, o: PlainOptions): Promise<number> {
   const stdout = process.stdout;
   let feed: Feed | null = null;
-  return await new Promise<number>((resolve) => {
-    const finish = (code: number) => {
-      poller.stop();
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(code);
-    };
-    const stop = () => finish(0);
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    poller.onOutcome((outcome) => {
-      if (outcome.kind === 'ok') {
-        feed = applySnapshot(feed, outcome.value);
-        const width = o.width ?? stdout.columns ?? 100;
-        const height = o.height ?? stdout.rows ?? 30;
-        const fired = o.alerts?.observe(feed) ?? [];
-        const alertLines = fired.map((a) => `! ${alertText(a, {privacy: o.privacy, ascii: !o.utf8})}\n`).join('');
-        stdout.write(renderSnapshot(feed, {site: o.site(), width, height, depth: 'none', charset: o.utf8 ? 'braille' : 'ascii', projection: o.projection, privacy: o.privacy, ascii: !o.utf8}) + '\n' + alertLines + '\n');
-        return;
-      }
-      const code = report(outcome.error, o.apiKey, o.env, process.stderr);
-      if (isFinal(outcome.error)) finish(code);
-    });
-    poller.start();
+  return await pollUntilStopped(poller, o.apiKey, o.env, (snapshot) => {
+    feed = applySnapshot(feed, snapshot);
+    const width = o.width ?? stdout.columns ?? 100;
+    const height = o.height ?? stdout.rows ?? 30;
+    const fired = o.alerts?.observe(feed) ?? [];
+    const alertLines = fired.map((a) => `! ${alertText(a, {privacy: o.privacy, ascii: !o.utf8})}\n`).join('');
+    stdout.write(renderSnapshot(feed, {site: o.site(), width, height, depth: 'none', charset: o.utf8 ? 'braille' : 'ascii', projection: o.projection, privacy: o.privacy, ascii: !o.utf8}) + '\n' + alertLines + '\n');
   });
 }

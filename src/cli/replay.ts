@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import zlib from 'node:zlib';
-import type {PollOutcome, PollerStatus} from '../api/poller.js';
+import {idleStatus, type PollOutcome, type PollerStatus} from '../api/poller.js';
 import type {SiteInfo} from '../api/sites.js';
 import {applySnapshot, mergeById, EVENT_HISTORY, PAYMENT_HISTORY} from '../model/feed.js';
 import {normaliseData} from '../model/normalise.js';
@@ -338,19 +338,7 @@ export class ReplaySource implements SnapshotSource, ReplayControls {
     this.startIndex = Math.max(0, Math.min(recording.length - 1, options.from ?? 0));
     this.base = this.startIndex;
     this.siteInfo = options.site ?? null;
-    this.status = {
-      state: 'idle',
-      intervalMs: medianInterval(recording),
-      last: null,
-      lastOkAt: null,
-      lastError: null,
-      failures: 0,
-      stale: false,
-      fetching: false,
-      latencyMs: null,
-      rateLimit: null,
-      nextPollAt: null,
-    } as PollerStatus<Snapshot>;
+    this.status = idleStatus<Snapshot>(medianInterval(recording));
   }
 
   get current(): PollerStatus<Snapshot> {
