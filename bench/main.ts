@@ -18,7 +18,7 @@ import type {ColorDepth} from '../src/text/style.js';
 import {Dashboard} from '../src/ui/app.js';
 import {renderSnapshot} from '../src/ui/snapshot.js';
 import {CountingTerminal, QuietInput} from './terminal.js';
-import {ManualClock, mount, type Mounted} from './mount.js';
+import {ManualClock, mount, writerSink, type Mounted} from './mount.js';
 import {formatPeer, peerFigures} from './peer.js';
 
 const args = process.argv.slice(2);
@@ -249,8 +249,8 @@ async function idleCpu() {
   const pollTimes: number[] = [];
   poller.onOutcome(() => pollTimes.push(performance.now()));
   const instance = render(
-    React.createElement(Dashboard, {poller, site: 'demo', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false}),
-    {stdout: terminal as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 20, scrollRegions: true} as Parameters<typeof render>[1],
+    React.createElement(Dashboard, {poller, site: 'demo', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false, output: writerSink(terminal), sizeSource: terminal}),
+    {stdout: new CountingTerminal(terminal.columns, terminal.rows) as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false},
   );
   await new Promise((r) => setTimeout(r, 6000));
   const buckets: {start: number; cpu: number}[] = [];

@@ -14,6 +14,7 @@ import {normaliseData} from '../src/model/normalise.js';
 import type {Snapshot} from '../src/model/types.js';
 import {Dashboard} from '../src/ui/app.js';
 import {CountingTerminal, QuietInput} from './terminal.js';
+import {writerSink} from './mount.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] || 180);
@@ -75,8 +76,8 @@ const poller = new Poller<Snapshot>({
 });
 const terminal = new CountingTerminal(160, 48);
 const instance = render(
-  React.createElement(Dashboard, {poller, site: 'soak', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false}),
-  {stdout: terminal as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 20, scrollRegions: true} as Parameters<typeof render>[1],
+  React.createElement(Dashboard, {poller, site: 'soak', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false, output: writerSink(terminal), sizeSource: terminal}),
+  {stdout: new CountingTerminal(terminal.columns, terminal.rows) as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false},
 );
 
 const kinds = new Map<string, number>();
