@@ -1,6 +1,6 @@
 import type {Conversion, ConversionMetrics, GoalEvent, Payment, Snapshot, Utm, Visitor} from './types.js';
 import {redact} from './redact.js';
-import {cutCodeUnits, sanitise} from './sanitise.js';
+import {cutCodeUnits, SAFE_ASCII, sanitise} from './sanitise.js';
 
 // DataFast documents two response shapes that disagree, and any field may be missing, null or of the
 // wrong type. Each reader below returns null for what it cannot use, so one odd visitor never fails a poll.
@@ -36,7 +36,16 @@ const finite = (v: unknown): number | null => (typeof v === 'number' && Number.i
  */
 export function cleanText(v: unknown, limit = TEXT_LIMIT): string | null {
   if (typeof v !== 'string') return null;
-  const s = cutCodeUnits(redact(sanitise(redact(v))), limit).trim();
+  let s: string;
+  if (SAFE_ASCII.test(v)) {
+    // Printable ASCII (nearly every field): sanitising changes nothing, and a second redaction can only find
+    // something when the first replaced a secret.
+    s = redact(v);
+    if (s !== v) s = redact(s);
+  } else {
+    s = redact(sanitise(redact(v)));
+  }
+  s = cutCodeUnits(s, limit).trim();
   return s === '' ? null : s;
 }
 
@@ -93,11 +102,48 @@ function fromIso(m: RegExpExecArray): number | null {
   return sign === '+' ? t - offset : t + offset;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Digits [from, to) of `s` as a number; -1 when one of them is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * `s` itself when it is already what timestamp() returns: `YYYY-MM-DDTHH:MM:SS.sssZ` as toISOString writes it,
+ * a real time from 1970 on and within range. Null when it is anything else (then the full parse decides).
+ */
+function canonicalIso(s: string): string | null {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return null;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return null;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 7);
+  const day = digits(s, 8, 10);
+  const hour = digits(s, 11, 13);
+  const minute = digits(s, 14, 16);
+  const second = digits(s, 17, 19);
+  const ms = digits(s, 20, 23);
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return null;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return null;
+  const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  return t >= EARLIEST && t <= LATEST ? s : null;
+}
+
 /** Any accepted timestamp as an ISO string in UTC (`2026-11-20T14:09:12.000Z`), else null. */
 export function timestamp(v: unknown): string | null {
   let t: number | null = null;
   if (typeof v === 'number') t = fromEpoch(v);
   else if (typeof v === 'string') {
+    // Nearly every answer's timestamps are already canonical: no regular expression, no Date.
+    const canonical = canonicalIso(v);
+    if (canonical !== null) return canonical;
     const s = v.trim();
     const iso = ISO.exec(s);
     if (iso) t = fromIso(iso);

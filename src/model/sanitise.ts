@@ -10,7 +10,8 @@ const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 // C0, DEL, C1, bidirectional marks/overrides/isolates, zero-width and invisible formatting characters.
 const INVISIBLE =
   /[\x00-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/g;
-const SAFE_ASCII = /^[\x20-\x7e]*$/;
+/** Printable ASCII only: text that sanitise() returns unchanged. */
+export const SAFE_ASCII = /^[\x20-\x7e]*$/;
 
 export function sanitise(text: string): string {
   if (SAFE_ASCII.test(text)) return text;

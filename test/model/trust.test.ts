@@ -180,6 +180,17 @@ describe('timestamps are ISO strings in UTC, whatever the viewer\'s time zone', 
     expect(timestamp(input)).toBeNull();
   });
 
+  it('a timestamp already in the canonical form comes back as it is; canonical-looking impossible ones are still refused or rolled as before', () => {
+    for (const t of ['2026-11-20T14:09:12.000Z', '2024-02-29T23:59:59.999Z', '1970-01-01T00:00:01.000Z', '9999-12-31T23:59:59.999Z']) expect(timestamp(t)).toBe(t);
+    for (const t of ['2026-02-29T10:00:00.000Z', '2100-02-29T00:00:00.000Z', '2026-11-31T00:00:00.000Z', '2026-00-10T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '2026-11-2xT00:00:00.000Z']) {
+      expect(timestamp(t), t).toBeNull();
+    }
+    // What the full parse makes of them: hour 24 and second 60 roll over; lower case and spaces are accepted.
+    expect(timestamp('2026-11-20T24:00:00.000Z')).toBe('2026-11-21T00:00:00.000Z');
+    expect(timestamp('2026-11-20T23:59:60.000Z')).toBe('2026-11-21T00:00:00.000Z');
+    expect(timestamp(' 2026-11-20t14:09:12.000z ')).toBe('2026-11-20T14:09:12.000Z');
+  });
+
   it('events, payments and session starts are all normalised', () => {
     const s = norm({
       visitors: [{sessionStartTime: '2026-11-20T14:02:11'}],
@@ -213,6 +224,15 @@ describe('a registered secret never comes out of the normaliser', () => {
     expect(s.visitors[0].region).not.toContain('f_live');
     expect(s.visitors[0].url).toBe('/x?key=[redacted]');
     expect(s.events[0].data).toEqual({'[redacted]': '[redacted]'});
+  });
+
+  it('is redacted in plain ASCII text too, and a secret that a replacement makes is replaced as well', () => {
+    registerSecret(KEY);
+    registerSecret('acted]zz');
+    const s = norm({visitors: [{customerName: `key ${KEY} end`, currentUrl: `/a/${KEY}zz`}]});
+    expect(s.visitors[0].name).toBe('key [redacted] end');
+    // "[redacted]zz" holds the second secret.
+    expect(s.visitors[0].url).toBe('/a/[red[redacted]');
   });
 
   it('is redacted before the cut: a key straddling the length limit leaks no prefix', () => {
