@@ -15,7 +15,7 @@ import {sanitise} from '../model/sanitise.js';
 import type {Feed} from '../model/types.js';
 import type {ColorDepth, Run} from '../text/style.js';
 import {Lines} from './components/Lines.js';
-import {derive, openTargetAt, selectedPointFor, type Derived} from './derive.js';
+import {derive, followSelection, openTargetAt, selectedPointFor, type Derived} from './derive.js';
 import type {Clock} from './clock.js';
 import type {InputEvent, InputSource, MouseEvent} from './events.js';
 import {useNow} from './hooks/useNow.js';
@@ -33,7 +33,7 @@ import {compose, type Block} from './views/compose.js';
 import {describeError, headerView} from './views/header.js';
 import {initialPicker, pickerFailed, pickerLoaded, pickerReduce, pickerRows, pickerView, type PickerState} from './views/picker.js';
 import {recordedClock, replayBadge, type ReplayInfo} from './views/replay.js';
-import {eventsView, paymentsView, scoresView, scrollOffset, visitorsView, type ListProps} from './views/lists.js';
+import {eventsView, keepInView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
 import {stripView} from './views/strip.js';
 import {detailScrollLimit, detailView, paymentDetailScrollLimit, paymentDetailView, type DetailProps, type PaymentDetailProps} from './views/detail.js';
@@ -215,6 +215,16 @@ export function Dashboard(props: DashboardProps) {
     [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals],
   );
   previous.current = derived;
+  // A new poll keeps each list's selection on its row (the same visitor), not on its position: adjusted during
+  // render, so no frame ever shows the cursor on a row the user did not choose.
+  const [followed, setFollowed] = useState(derived);
+  if (followed !== derived) {
+    setFollowed(derived);
+    if (followed.polls !== derived.polls) {
+      const next = followSelection(ui, followed, derived);
+      if (next !== ui) setUi(next);
+    }
+  }
   // The map shows the filtered visitors.
   const placements = useMemo(() => (feed ? placeVisitors(derived.visitors, feed.fresh.visitors) : undefined), [feed, derived.visitors]);
   const layout = useMemo(() => computeLayout(size.columns, size.rows, {expanded: ui.expanded ? ui.focus : null}), [size, ui.expanded, ui.focus]);
@@ -247,6 +257,9 @@ export function Dashboard(props: DashboardProps) {
   );
 
   const nowProps = (rect: Rect): NowViewProps => ({painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === 'now', cursor: ui.cursor.now});
+  // Where each list's visible rows start: kept between frames so a list scrolls only to keep its cursor in view
+  // (a click never moves the row it hit), and read by the mouse to know which row is under the pointer.
+  const offsets = useRef<Partial<Record<ListPane, number>>>({});
   const listLines = useMemo(() => {
     const out: Partial<Record<ListPane, LineList>> = {};
     for (const pane of LIST_PANES) {
@@ -256,9 +269,12 @@ export function Dashboard(props: DashboardProps) {
         out.now = nowView(nowProps(rect));
         continue;
       }
+      const length = pane === 'scores' && feed && !feed.hasConversionPredictions ? 0 : ({visitors: derived.visitors, scores: derived.scores, events: derived.events, payments: derived.payments} as const)[pane].length;
+      const offset = keepInView(offsets.current[pane] ?? 0, Math.min(ui.cursor[pane], Math.max(0, length - 1)), length, rect.height - 2);
+      offsets.current[pane] = offset;
       const listProps: ListProps = {
         painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === pane, cursor: ui.cursor[pane], privacy: ui.privacy, sort: ui.sort, filter: ui.filter,
-        currency: props.currency ?? null,
+        currency: props.currency ?? null, offset,
       };
       out[pane] = LIST_VIEWS[pane](listProps);
     }
@@ -498,8 +514,8 @@ export function Dashboard(props: DashboardProps) {
         const visible = rect.height - 2;
         const row = y - rect.y - 2;
         if (row < 0 || length === 0) return update(focused);
-        const offset = scrollOffset(Math.min(focused.cursor[pane], length - 1), length, visible);
-        const index = offset + row;
+        const index = (offsets.current[pane] ?? 0) + row;
+        if (row >= visible) return update(focused);
         if (index >= length) return update(focused);
         const click = lastClick.current;
         const again = current.focus === pane && current.cursor[pane] === index;

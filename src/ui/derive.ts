@@ -199,3 +199,34 @@ export function selectedPointFor(ui: UiState, derived: Derived, feed: Feed | nul
   }
   return visitor ? visitorPoint(visitor) : null;
 }
+
+/** What identifies a row of each list across polls. */
+const ROWS: {[P in ListPane]: (d: Derived) => readonly unknown[]} = {
+  visitors: (d) => d.visitors,
+  scores: (d) => d.scores,
+  events: (d) => d.events,
+  payments: (d) => d.payments,
+  now: (d) => d.nowRows,
+};
+const rowId = (row: unknown): string | null =>
+  row === undefined ? null : 'section' in (row as NowRow) ? `${(row as NowRow).section}|${(row as NowRow).key}` : (row as {id: string}).id;
+
+/**
+ * After a new poll, each list's cursor stays on the row it was on (the same visitor, event or payment), not on
+ * the same position: rows that arrive above it must not move the selection, or Enter, `n` and `z` would act on
+ * someone else. A row that left keeps the position. Returns `ui` itself when nothing moves.
+ */
+export function followSelection(ui: UiState, before: Derived, after: Derived): UiState {
+  let cursor: UiState['cursor'] | null = null;
+  for (const pane of Object.keys(ROWS) as ListPane[]) {
+    const id = rowId(ROWS[pane](before)[ui.cursor[pane]]);
+    if (id === null) continue;
+    const rows = ROWS[pane](after);
+    if (rowId(rows[ui.cursor[pane]]) === id) continue;
+    const index = rows.findIndex((row) => rowId(row) === id);
+    if (index < 0) continue;
+    cursor ??= {...ui.cursor};
+    cursor[pane] = index;
+  }
+  return cursor ? {...ui, cursor} : ui;
+}

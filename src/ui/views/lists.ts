@@ -23,12 +23,27 @@ export type ListProps = {
   filter: string;
   /** The site's currency (analytics metadata), for event amounts; unknown: the amount alone. */
   currency?: string | null;
+  /** The first row the list showed last time (the Dashboard keeps it): the list scrolls only to keep the cursor in view. */
+  offset?: number;
 };
 
 /** Predictions are documented in US dollars (the visitor endpoint: "expectedValue (USD)"). */
 export const PREDICTION_CURRENCY = 'USD';
 
-/** First visible row so the cursor stays in view; lists render only what is visible. */
+/**
+ * First visible row when the list was showing from `previous`: it stays put while the cursor is in view and
+ * moves just enough to bring it back otherwise, so a click never scrolls the row it hit from under the pointer.
+ */
+export function keepInView(previous: number, cursor: number, length: number, visible: number): number {
+  if (length <= visible || visible <= 0) return 0;
+  const max = length - visible;
+  let offset = Math.max(0, Math.min(max, previous));
+  if (cursor < offset) offset = cursor;
+  else if (cursor >= offset + visible) offset = cursor - visible + 1;
+  return Math.max(0, Math.min(max, offset));
+}
+
+/** First visible row with the cursor centred (where no earlier position is known); lists render only what is visible. */
 export function scrollOffset(cursor: number, length: number, visible: number): number {
   if (length <= visible) return 0;
   return Math.max(0, Math.min(length - visible, cursor - Math.floor(visible / 2)));
@@ -73,7 +88,7 @@ function renderList<T>(
     return box(lines, width, height, p.ascii);
   }
   const cursor = Math.min(props.cursor, items.length - 1);
-  const offset = scrollOffset(cursor, items.length, visible);
+  const offset = props.offset !== undefined ? keepInView(props.offset, cursor, items.length, visible) : scrollOffset(cursor, items.length, visible);
   for (let i = offset; i < Math.min(items.length, offset + visible); i++) {
     const selected = focused && i === cursor;
     const row = cells(items[i], selected);
@@ -174,6 +189,19 @@ export function scoresView(props: ListProps): Lines {
   }, empty);
 }
 
+/** The currency of the payment an event records: the same amount and payer within a minute. */
+function paymentCurrency(e: GoalEvent, feed: Feed | null): string | null {
+  if (!feed || e.amount === null) return null;
+  const at = e.timestamp ? Date.parse(e.timestamp) : NaN;
+  for (const pay of feed.payments) {
+    if (pay.amount !== e.amount || !pay.currency) continue;
+    if (e.name && pay.name && e.name !== pay.name) continue;
+    const t = pay.timestamp ? Date.parse(pay.timestamp) : NaN;
+    if (Number.isNaN(at) || Number.isNaN(t) || Math.abs(at - t) <= 60_000) return pay.currency;
+  }
+  return null;
+}
+
 export function eventsView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
   const g = glyphs(p.ascii);
@@ -201,8 +229,9 @@ export function eventsView(props: ListProps): Lines {
         page: e.path ?? g.none,
         cc: e.countryCode ?? '??',
         name: e.name ? (privacy ? strings.hidden : e.name) : g.none,
-        // Events carry no currency: the site's, when known; else the amount alone (never a guessed "$").
-        details: e.amount !== null ? `${formatMoney(e.amount, props.currency ?? null, p.ascii)} ${details}`.trimEnd() : details,
+        // Events carry no currency: the payment's it records (same payer and amount, near in time), else the
+        // site's, when known; else the amount alone (never a guessed "$").
+        details: e.amount !== null ? `${formatMoney(e.amount, paymentCurrency(e, feed) ?? props.currency ?? null, p.ascii)} ${details}`.trimEnd() : details,
       },
       style: isPageview ? p.theme.pageview : null,
     };

@@ -1,0 +1,49 @@
+import {describe, expect, it} from 'vitest';
+import {applySnapshot} from '../../src/model/feed.js';
+import {normaliseData} from '../../src/model/normalise.js';
+import {derive, followSelection} from '../../src/ui/derive.js';
+import {initialUiState} from '../../src/ui/state.js';
+import {keepInView} from '../../src/ui/views/lists.js';
+
+const visitor = (id: string, minutesAgo: number) => ({
+  visitorId: id,
+  location: {countryCode: 'DE', city: 'Berlin'},
+  currentUrl: '/',
+  sessionStartTime: new Date(Date.parse('2026-11-27T10:00:00Z') - minutesAgo * 60_000).toISOString(),
+});
+const poll = (ids: [string, number][], previous: ReturnType<typeof applySnapshot> | null) =>
+  applySnapshot(previous, normaliseData({count: ids.length, visitors: ids.map(([id, m]) => visitor(id, m))}, new Date('2026-11-27T10:00:00Z'), null));
+
+describe('the selection across polls', () => {
+  it('stays on the same visitor when new visitors arrive above it', () => {
+    const first = poll([['a', 1], ['b', 2], ['c', 3]], null);
+    const before = derive(first, 'newest');
+    const ui = {...initialUiState('braille', false), cursor: {...initialUiState('braille', false).cursor, visitors: 1}};
+    expect(before.visitors[1].id).toBe('b');
+    const second = poll([['new1', 0], ['new2', 0.5], ['a', 1], ['b', 2], ['c', 3]], first);
+    const after = derive(second, 'newest');
+    const followed = followSelection(ui, before, after);
+    expect(after.visitors[followed.cursor.visitors].id).toBe('b');
+  });
+
+  it('keeps the position when the selected visitor left, and changes nothing when nothing moved', () => {
+    const first = poll([['a', 1], ['b', 2], ['c', 3]], null);
+    const before = derive(first, 'newest');
+    const ui = {...initialUiState('braille', false), cursor: {...initialUiState('braille', false).cursor, visitors: 1}};
+    const gone = derive(poll([['a', 1], ['c', 3]], first), 'newest');
+    expect(followSelection(ui, before, gone).cursor.visitors).toBe(1);
+    const same = derive(poll([['a', 1], ['b', 2], ['c', 3]], first), 'newest');
+    expect(followSelection(ui, before, same)).toBe(ui);
+  });
+});
+
+describe('keepInView', () => {
+  it('does not scroll while the cursor is visible, and scrolls just enough when it is not', () => {
+    expect(keepInView(5, 7, 100, 10)).toBe(5);
+    expect(keepInView(5, 14, 100, 10)).toBe(5);
+    expect(keepInView(5, 15, 100, 10)).toBe(6);
+    expect(keepInView(5, 3, 100, 10)).toBe(3);
+    expect(keepInView(95, 99, 100, 10)).toBe(90);
+    expect(keepInView(5, 2, 8, 10)).toBe(0);
+  });
+});
