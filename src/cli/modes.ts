@@ -15,6 +15,7 @@ import {onTermination} from '../terminal/signals.js';
 import {createSuspender} from '../terminal/suspend.js';
 import {firstFrame} from '../ui/first-frame.js';
 import {renderSnapshot} from '../ui/snapshot.js';
+import {strings} from '../ui/strings.js';
 import {detectDepth, themeFor} from '../ui/theme.js';
 import {detectUtf8, type ColorWhen} from '../terminal/profile.js';
 import type {AlertSource, SiteChooser, SnapshotSource} from '../ui/source.js';
@@ -170,15 +171,23 @@ async function streamJson(client: ClientOptions, settings: Settings, env: Env): 
  * Runs `poller` until SIGINT or SIGTERM (exit 0) or a final error (its exit code), handing each answer to
  * `onSnapshot` and reporting each failure on stderr: the loop of `--json` and of the plain per-poll snapshot.
  */
-function pollUntilStopped(poller: SnapshotSource, apiKey: string | null, env: Env, onSnapshot: (snapshot: Snapshot) => void): Promise<number> {
+function pollUntilStopped(
+  poller: SnapshotSource,
+  apiKey: string | null,
+  env: Env,
+  onSnapshot: (snapshot: Snapshot) => void,
+  stopOn?: (stop: () => void) => () => void,
+): Promise<number> {
   return new Promise<number>((resolve) => {
     const finish = (code: number) => {
       poller.stop();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      off?.();
       resolve(code);
     };
     const stop = () => finish(0);
+    const off = stopOn?.(stop);
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     poller.onOutcome((outcome) => {
@@ -212,12 +221,18 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
     const session = await openLiveSession(stdout, process.stdin, env, {color: settings.color, theme: settings.theme ?? undefined, ambiguous: settings.ambiguous ?? undefined, mouse: settings.mouse});
     const {profile} = session;
     if (profile.dumb) {
-      session.close();
       // No cursor addressing, no picker: a website is needed, as for --once (nothing was asked yet).
-      if (picking) throw new UsageError(WEBSITE_NEEDED);
+      if (picking) {
+        session.close();
+        throw new UsageError(WEBSITE_NEEDED);
+      }
       dumb = true;
       notices.direct(process.stderr);
-      return await streamPlain(createPoller(clientReady, settings.intervalMs, extras.onRaw), {...plainOptions(settings, profile.utf8, env), site: () => siteHeader(settings, null), alerts: extras.alerts});
+      try {
+        return await streamPlain(createPoller(clientReady, settings.intervalMs, extras.onRaw), {...plainOptions(settings, profile.utf8, env), site: () => siteHeader(settings, null), alerts: extras.alerts, stopOn: quitKeys(session)});
+      } finally {
+        session.close();
+      }
     }
 
     // One poller (and journey store) per site: a site chosen in the picker gets its own.
@@ -341,8 +356,11 @@ export async function runReplayScreen(source: ReplaySource, flags: Parsed, env: 
   const session = await openLiveSession(stdout, process.stdin, env, {color: (flags.color as ColorWhen | undefined) ?? 'auto'});
   const {profile} = session;
   if (profile.dumb) {
-    session.close();
-    return await streamPlain(source, {width: flags.width as number | undefined, height: flags.height as number | undefined, projection, privacy, apiKey: null, utf8: profile.utf8, env, site, alerts: null});
+    try {
+      return await streamPlain(source, {width: flags.width as number | undefined, height: flags.height as number | undefined, projection, privacy, apiKey: null, utf8: profile.utf8, env, site, alerts: null, stopOn: quitKeys(session)});
+    } finally {
+      session.close();
+    }
   }
   const theme = themeFor(profile.theme);
   const asciiChrome = !profile.utf8 || profile.ambiguousWide;
@@ -420,7 +438,15 @@ function noticeBoard() {
 }
 
 
+/** On a dumb terminal the keys are still read: q and Ctrl-C stop the plain snapshots (nothing is echoed). */
+const quitKeys = (session: {events: {subscribe(listener: (event: {type: string; name?: string}) => void): () => void}}) => (stop: () => void) =>
+  session.events.subscribe((event) => {
+    if (event.type === 'key' && (event.name === 'q' || event.name === 'ctrl+c')) stop();
+  });
+
 type PlainOptions = {
+  /** Also stop on a key (q, Ctrl-C) when the terminal's keys can be read. */
+  stopOn?: (stop: () => void) => () => void;
   width?: number; height?: number; projection: ProjectionName; privacy: boolean; apiKey: string | null; utf8: boolean; env: Env;
   site: () => string;
   /** --alert: each alert's words under the snapshot (and the bell). */
@@ -433,6 +459,7 @@ const plainOptions = (settings: Settings, utf8: boolean, env: Env) => ({width: s
 async function streamPlain(poller: SnapshotSource, o: PlainOptions): Promise<number> {
   const stdout = process.stdout;
   let feed: Feed | null = null;
+  if (o.stopOn) process.stderr.write(`${strings.plainStop}\n`);
   return await pollUntilStopped(poller, o.apiKey, o.env, (snapshot) => {
     feed = applySnapshot(feed, snapshot);
     const width = o.width ?? stdout.columns ?? 100;
@@ -440,5 +467,5 @@ async function streamPlain(poller: SnapshotSource, o: PlainOptions): Promise<num
     const fired = o.alerts?.observe(feed) ?? [];
     const alertLines = fired.map((a) => `! ${alertText(a, {privacy: o.privacy, ascii: !o.utf8})}\n`).join('');
     stdout.write(renderSnapshot(feed, {site: o.site(), width, height, depth: 'none', charset: o.utf8 ? 'braille' : 'ascii', projection: o.projection, privacy: o.privacy, ascii: !o.utf8}) + '\n' + alertLines + '\n');
-  });
+  }, o.stopOn);
 }

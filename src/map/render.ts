@@ -174,7 +174,7 @@ export function renderMap(input: MapInput, options: MapOptions): MapFrame {
 /** Legend items, in order of importance; `legendRows` packs them into lines. */
 export function legendItems(frame: MapFrame, palette: MapPalette = DEFAULT_PALETTE): Run[][] {
   const items: Run[][] = [];
-  for (const kind of ['one', 'few', 'many', 'customer', 'hot'] as const) {
+  for (const kind of ['one', 'few', 'many', 'crowd', 'customer', 'hot'] as const) {
     items.push([{text: MARKER_GLYPHS[kind], style: palette.markers[kind]}, {text: ' ' + MARKER_LABELS[kind], style: palette.legendDim}]);
   }
   if (frame.unplaced > 0) items.push([{text: `${frame.unplaced} unplaced`, style: palette.legend}]);

@@ -289,7 +289,7 @@ export function Dashboard(props: DashboardProps) {
     const sep = glyphs(painter.ascii).sep;
     const noSite = props.poller === null;
     return headerView({
-      painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width, height: layout.header.height, filterEditing: ui.editingFilter,
+      privacy: ui.privacy, painter, site: props.site, feed, poll, history, revenue: derived.revenue, now, width, height: layout.header.height, filterEditing: ui.editingFilter,
       filter: ui.filter, filterCursor: ui.filterCursor, match: isActive(derived.filter) ? {shown: derived.visitors.length, total: derived.totalVisitors} : null,
       badge: replayInfo ? replayBadge(painter, replayInfo) : null,
       status: replayInfo
@@ -299,8 +299,9 @@ export function Dashboard(props: DashboardProps) {
           : null,
       banner: alertLine(painter, banner, Date.now(), width) ?? noticeLine,
     });
-  }, [painter, props.site, props.poller, feed, poll, history, derived, now, layout.header, ui.editingFilter, ui.filter, ui.filterCursor, replayInfo, banner, notice]);
-  const place: HintPlace = ui.editingFilter ? 'filter' : ui.help ? 'help' : ui.detail ? 'detail' : ui.focus;
+  }, [painter, props.site, props.poller, feed, poll, history, derived, now, layout.header, ui.editingFilter, ui.filter, ui.filterCursor, ui.privacy, replayInfo, banner, notice]);
+  const stopped = poll.state === 'failed' && poll.lastError !== null;
+  const place: HintPlace = ui.editingFilter ? 'filter' : ui.help ? 'help' : ui.detail ? 'detail' : stopped ? 'stopped' : ui.focus;
   const hintLines = useMemo(() => hintView(painter, layout.hint.width, place, modes), [painter, layout.hint.width, place, modes]);
 
   // The detail: a visitor's journey, or a payment whose payer is not on the site.
@@ -446,9 +447,17 @@ export function Dashboard(props: DashboardProps) {
         if ([...name].length === 1) return dispatch({type: 'filterInput', text: name});
         return;
       }
+      // A key that came with an Escape in one read (Esc then 4, typed fast over SSH) is both keys: dftop binds
+      // nothing to Alt.
+      if (name.startsWith('meta+')) {
+        onKey('escape');
+        return onKey(name.slice('meta+'.length));
+      }
       // While the help or a detail is open the list keys scroll it, whichever pane has the focus.
       const action = actionFor(name, current.focus === 'map' && !current.help && !current.detail, modes);
       if (!action) return;
+      // Behind the panel of a final error the lists are not shown: nothing there to open.
+      if (action === 'open' && poller?.current.state === 'failed' && !current.detail && !current.help) return;
       if (action === 'quit') return exit();
       if (action === 'suspend') return onSuspend?.();
       if (action === 'pause') return poller && (poller.current.state === 'paused' ? poller.resume() : poller.pause());

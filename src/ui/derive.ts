@@ -86,7 +86,8 @@ export type DeriveOptions = {
 
 /** The Now pane's stats, with changes since the previous poll when `previous` was that poll under the same filter. */
 function nowFor(visitors: readonly Visitor[], feed: Feed, filter: Filter, previous: Derived | null | undefined): NowStats {
-  if (previous && previous.filter.text === filter.text) {
+  // Before the first answer there is nothing to compare with: the first poll shows counts, not changes.
+  if (previous && previous.polls > 0 && previous.filter.text === filter.text) {
     if (previous.polls === feed.polls) return previous.now;
     if (previous.polls === feed.polls - 1) return computeNow(visitors, previous.now);
   }

@@ -7,7 +7,7 @@ export type Action =
   | 'quit' | 'help' | 'focusNext' | 'focusPrev' | 'focus1' | 'focus2' | 'focus3' | 'focus4' | 'focus5' | 'focus6'
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom' | 'open' | 'back' | 'expand' | 'next' | 'prev'
   | 'pause' | 'refresh' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'panUp' | 'panDown' | 'fit' | 'resetView' | 'zoomTo'
-  | 'sort' | 'filter' | 'goalsOnly' | 'charset' | 'privacy' | 'suspend'
+  | 'sort' | 'filter' | 'goalsOnly' | 'charset' | 'privacy' | 'suspend' | 'redraw'
   | 'sites' | 'stepBack' | 'stepForward' | 'slower' | 'faster';
 
 /**
@@ -23,7 +23,8 @@ export type Scope = 'global' | 'list' | 'map' | 'replay';
 export type KeyModes = {replay?: boolean; sites?: boolean};
 
 /** Where the hint bar is: a focused pane, or an overlay (the detail, the help, the filter being typed). */
-export type HintPlace = PaneId | 'detail' | 'help' | 'filter';
+/** Where the hint bar is: a pane, or what covers the panes ('stopped': the panel of a final error). */
+export type HintPlace = PaneId | 'detail' | 'help' | 'filter' | 'stopped';
 
 /**
  * Bindings that share a group are one line of help ("1 2 3 4 5 6  focus a pane").
@@ -55,7 +56,7 @@ const GROUP_HELP: Record<string, string> = {
 const LISTS: readonly PaneId[] = ['visitors', 'scores', 'events', 'payments', 'now'];
 
 export const KEYMAP: readonly Binding[] = [
-  {action: 'quit', keys: ['q', 'ctrl+c'], label: 'q', help: 'quit', scope: 'global', hint: 'quit', hints: {detail: 'quit', help: 'quit'}},
+  {action: 'quit', keys: ['q', 'ctrl+c'], label: 'q', help: 'quit', scope: 'global', hint: 'quit', hints: {detail: 'quit', help: 'quit', stopped: 'quit'}},
   {action: 'help', keys: ['?'], label: '?', help: 'show or hide this help', scope: 'global', hint: 'help', hints: {help: 'close'}},
   {action: 'pause', keys: ['p', 'space'], label: 'p', help: 'pause or play the replay', scope: 'replay', hint: 'pause', when: 'replay'},
   {action: 'stepBack', group: 'replayStep', keys: [','], label: ',', help: 'one poll back (and pause)', scope: 'replay', when: 'replay'},
@@ -83,7 +84,7 @@ export const KEYMAP: readonly Binding[] = [
   {action: 'panUp', group: 'pan', keys: ['up', 'k'], label: '↑/k', help: 'pan north', scope: 'map'},
   {action: 'panDown', group: 'pan', keys: ['down', 'j'], label: '↓/j', help: 'pan south', scope: 'map', hint: 'pan', hintLabel: 'hjkl'},
   {action: 'fit', keys: ['f'], label: 'f', help: 'fit the map to the (filtered) visitors', scope: 'global', hint: 'fit', hintIn: ['map']},
-  {action: 'zoomTo', keys: ['z'], label: 'z', help: 'zoom the map onto the selected visitor', scope: 'global', hint: 'zoom to', hintIn: ['visitors', 'scores']},
+  {action: 'zoomTo', keys: ['z'], label: 'z', help: 'zoom the map onto the selected visitor', scope: 'global', hint: 'locate', hintIn: ['visitors', 'scores']},
   {action: 'resetView', keys: ['0'], label: '0', help: 'reset the map to the world', scope: 'map'},
   {action: 'up', group: 'move', keys: ['up', 'k'], label: '↑/k', help: 'move up', scope: 'list'},
   {action: 'down', group: 'move', keys: ['down', 'j'], label: '↓/j', help: 'move down', scope: 'list', hint: 'move', hintIn: LISTS, hintLabel: 'j/k', hints: {detail: 'scroll', help: 'scroll'}},
@@ -96,9 +97,10 @@ export const KEYMAP: readonly Binding[] = [
   {action: 'sort', keys: ['s'], label: 's', help: 'sort visitors: newest, score, country (biggest first)', scope: 'global', hint: 'sort', hintIn: ['visitors']},
   {action: 'filter', keys: ['/'], label: '/', help: 'filter all panes: cc:DE page:/x goal:signup -term', scope: 'global', hint: 'filter'},
   {action: 'pause', keys: ['p', 'space'], label: 'p', help: 'pause or resume polling', scope: 'global', hint: 'pause'},
-  {action: 'refresh', keys: ['r'], label: 'r', help: 'refresh now (also after an error)', scope: 'global', hint: 'refresh', unless: 'replay'},
+  {action: 'refresh', keys: ['r'], label: 'r', help: 'refresh now (also after an error)', scope: 'global', hint: 'refresh', hints: {stopped: 'retry'}, unless: 'replay'},
   {action: 'charset', keys: ['c'], label: 'c', help: 'cycle the map charset (braille, block, ascii)', scope: 'global'},
   {action: 'privacy', keys: ['P'], label: 'P', help: 'privacy mode: hide names, emails, ids, profiles', scope: 'global', hints: {detail: 'privacy'}},
+  {action: 'redraw', keys: ['ctrl+l'], label: 'Ctrl-L', help: 'redraw the whole screen (after another program wrote over it)', scope: 'global'},
   {action: 'suspend', keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend (fg resumes)', scope: 'global'},
 ];
 
@@ -175,14 +177,14 @@ export function helpEntries(ascii = false): {scope: Scope; keys: string; help: s
 
 const DISPLAY: Record<string, string> = {
   up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', enter: 'Enter', escape: 'Esc', tab: 'Tab',
-  'shift+tab': 'Shift-Tab', space: 'Space', home: 'Home', end: 'End', 'ctrl+c': 'Ctrl-C', 'ctrl+z': 'Ctrl-Z',
+  'shift+tab': 'Shift-Tab', space: 'Space', home: 'Home', end: 'End', 'ctrl+c': 'Ctrl-C', 'ctrl+z': 'Ctrl-Z', 'ctrl+l': 'Ctrl-L',
 };
 
 export function displayKey(name: string, ascii = false): string {
   return chrome(DISPLAY[name] ?? name, ascii);
 }
 
-const isPane = (place: HintPlace): place is PaneId => place !== 'detail' && place !== 'help' && place !== 'filter';
+const isPane = (place: HintPlace): place is PaneId => place !== 'detail' && place !== 'help' && place !== 'filter' && place !== 'stopped';
 
 function scopeApplies(scope: Scope, pane: PaneId): boolean {
   return scope === 'global' || scope === 'replay' || (scope === 'map' ? pane === 'map' : pane !== 'map');

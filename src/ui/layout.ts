@@ -97,9 +97,12 @@ export function computeLayout(cols: number, rows: number, options: {expanded?: L
     const n = Math.max(1, Math.min(ordered.length, Math.floor((room + 1) / (MIN_LIST_WIDTH + 1))));
     const shown = ordered.slice(0, n);
     const widthEach = Math.min(MAX_LIST_WIDTH, Math.floor((room - (n - 1)) / n));
-    // Capped panes leave spare room: it goes to the map's side as blank rather than to absurdly wide columns.
+    // Capped panes leave spare room: the map's pane takes it (blank beside the world), so the rule between the
+    // map and the first list stays, rather than absurdly wide columns.
     const used = widthEach * n + (n - 1);
-    columns(x + left + Math.max(0, room - used), Math.min(room, used), n).forEach((c, i) => (panes[shown[i]] = rect(c.x, y, c.width, body.height)));
+    const spare = Math.max(0, room - used);
+    if (showMap && spare > 0) panes.map = rect(x, y, mapWidth + spare, body.height);
+    columns(x + left + spare, Math.min(room, used), n).forEach((c, i) => (panes[shown[i]] = rect(c.x, y, c.width, body.height)));
     const hidden = hiddenFrom(shown);
     return {kind, width, height, header, body, hint, panes, strip: null, hidden};
   }

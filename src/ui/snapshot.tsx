@@ -135,5 +135,6 @@ export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList 
  * live screen's full repaint, without cursor moves), through the same ASCII gate.
  */
 export function renderSnapshot(feed: Feed, options: SnapshotOptions): string {
-  return paintRows(snapshotLines(feed, options), options.depth, options.ascii === true).join('\n');
+  // Plain rows lose their padding: a snapshot in a file or a wiki has no trailing blanks.
+  return paintRows(snapshotLines(feed, options), options.depth, options.ascii === true).map((row) => row.replace(/ +$/, '')).join('\n');
 }

@@ -8,6 +8,9 @@ export const strings = {
   baseline: 'baseline',
   inWindow: 'in 10 min',
   updated: 'updated',
+  privacyOn: 'privacy',
+  /** On a dumb terminal, once, on stderr. */
+  plainStop: 'dftop: this terminal has no cursor addressing (TERM); a plain snapshot follows each poll; q or Ctrl-C stops',
   slowAnswer: (ms: number) => `slow answer: ${(ms / 1000).toFixed(1)} s`,
   updatedJustNow: 'updated just now',
   ago: 'ago',

@@ -85,6 +85,16 @@ describe('TERM=dumb', () => {
     s.kill('SIGTERM');
     expect((await s.exited).exitCode).toBe(0);
   });
+
+  it('q stops it (the keys are read, nothing is echoed)', async () => {
+    const s = spawn(['--demo', '--interval', '0.5'], {cols: 100, rows: 30, env: {TERM: 'dumb'}});
+    await s.waitFor(() => (s.raw().match(/\d+ active/g) ?? []).length >= 1, 'a snapshot');
+    expect(s.raw()).toMatch(/q or Ctrl-C stops/);
+    s.write('xq');
+    expect((await s.exited).exitCode).toBe(0);
+    expect(s.raw()).not.toMatch(/xq|^q/m);
+    expect(s.raw()).not.toContain('\x1b');
+  });
 });
 
 describe('CI variables in a real terminal', () => {

@@ -174,7 +174,7 @@ describe('hints per place', () => {
     expect(text('events')).toContain('o goals only');
     expect(text('visitors')).not.toContain('o goals only');
     expect(text('visitors')).toContain('s sort');
-    expect(text('visitors')).toContain('z zoom to');
+    expect(text('visitors')).toContain('z locate');
     expect(text('map')).toEqual(expect.arrayContaining(['f fit', '+/- zoom', 'hjkl pan']));
     expect(text('map')).not.toContain('j/k move');
     expect(text('detail')).toEqual(['q quit', 'Esc back', 'n/N next', 'j/k scroll', 'P privacy']);

@@ -236,7 +236,7 @@ describe('the visitor detail', () => {
     expect(top.join('\n')).toContain('/pricing');
     const bottom = joined(detailView({...small, scroll: limit}));
     expect(bottom).toContain('Identified profile');
-    expect(bottom).toMatch(/↑ j\/k/);
+    expect(bottom).toMatch(/↑ k PgUp/);
     expect(joined(detailView({...small, scroll: limit + 50}))).toBe(bottom);
     for (const [w, h] of SIZES) expectBox(detailView(props({width: w, height: h - 3})), w, h - 3);
     expect(detailScrollLimit(props({width: 200, height: 57}))).toBe(0);

@@ -276,7 +276,7 @@ function scrolled(p: Painter, title: Run[], rows: Row[], scroll: number, width: 
   const start = Math.max(0, Math.min(limit, scroll));
   const shown = rows.slice(start, start + visible);
   const g = glyphs(p.ascii);
-  const more = `  ${strings.journey.scrolled(start + 1, start + shown.length, rows.length)}${g.sep}${start < limit ? g.down : g.up} j/k PgDn`;
+  const more = `  ${strings.journey.scrolled(start + 1, start + shown.length, rows.length)}${g.sep}${start < limit ? `${g.down} j/k PgDn` : `${g.up} k PgUp`}`;
   return box([title, ...shown, line(more, p.theme.faint)], width, height, p.ascii);
 }
 

@@ -10,6 +10,7 @@ import {chrome, glyphs} from '../glyphs.js';
 import {strings} from '../strings.js';
 import type {Painter} from '../theme.js';
 import {box, type Lines} from './common.js';
+import {displayWidth} from '../../text/width.js';
 
 /** An answer slower than this is shown in the header. */
 export const SLOW_ANSWER_MS = 1000;
@@ -28,6 +29,8 @@ export type PollInfo = {
 };
 
 export type HeaderProps = {
+  /** Privacy mode is on: said in the header, so a screen shared in it is known to hide what it hides. */
+  privacy?: boolean;
   painter: Painter;
   site: string;
   feed: Feed | null;
@@ -57,11 +60,14 @@ export type HeaderProps = {
  */
 const isStale = (poll: PollInfo) => poll.stale ?? poll.lastError !== null;
 
-export function stateLabel(poll: PollInfo, hasData: boolean, p: Painter): Run {
+/** Data older than two intervals (and a little) is stale even before a request fails: a poll that hangs. */
+const overdue = (poll: PollInfo, now: number | undefined) => now !== undefined && poll.lastOkAt !== null && now - poll.lastOkAt > 2 * poll.intervalMs + 2000;
+
+export function stateLabel(poll: PollInfo, hasData: boolean, p: Painter, now?: number): Run {
   const t = p.theme;
   if (poll.state === 'failed') return {text: strings.state.stopped, style: t.bad};
   if (poll.state === 'paused') return {text: strings.state.paused, style: t.warn};
-  if (isStale(poll)) return {text: hasData ? strings.state.stale : strings.state.retrying, style: t.warn};
+  if (isStale(poll) || (hasData && overdue(poll, now))) return {text: hasData ? strings.state.stale : strings.state.retrying, style: t.warn};
   if (!hasData) return {text: strings.state.starting, style: t.dim};
   return {text: strings.state.live, style: t.good};
 }
@@ -108,10 +114,57 @@ export function describeError(error: DataFastError): string {
   return `${titleFor(error.kind)}${status}${message}`;
 }
 
+/**
+ * The second row in the usual case: filter, why the data may be old, revenue, age, a slow answer. What does not
+ * fit is left out whole, the least important first (never cut mid-word); only the status itself may be cut.
+ */
+function statusLine(props: HeaderProps, width: number): Run[] {
+  const {painter: p, feed, poll, now} = props;
+  const t = p.theme;
+  const g = glyphs(p.ascii);
+  const match = props.match && feed ? [{text: `  ${strings.matchCount(props.match.shown, props.match.total)}`, style: t.accent}] : [];
+  const status = statusText(poll, now);
+  const age = ageLabel(poll, now);
+  // [priority (lower stays longer), runs] in the order they are shown.
+  const parts: [number, Run[]][] = [];
+  if (props.filter.trim()) parts.push([1, [{text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match]]);
+  if (status) parts.push([0, [{text: chrome(status, p.ascii), style: poll.state === 'failed' ? t.bad : t.warn}]]);
+  if (props.revenue.length) {
+    // As many currencies as fit, the largest first.
+    const amounts = props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii));
+    for (let n = amounts.length; n >= 1; n--) {
+      const text = amounts.slice(0, n).join(g.sep) + (n < amounts.length ? `${g.sep}+${amounts.length - n}` : '');
+      if (n === 1 || displayWidth(text) + strings.inWindow.length + 1 <= width / 2) {
+        parts.push([3, [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]]);
+        break;
+      }
+    }
+  }
+  if (age) parts.push([2, [{text: age, style: t.dim}]]);
+  if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) parts.push([4, [{text: strings.slowAnswer(poll.latencyMs), style: t.warn}]]);
+  if (!feed && !status) parts.push([0, [{text: strings.noData, style: t.dim}]]);
+  const widthOf = (runs: Run[]) => runs.reduce((n, r) => n + displayWidth(r.text), 0);
+  const kept = new Set<number>();
+  let used = 0;
+  for (const i of parts.map((_, i) => i).sort((a, b) => parts[a][0] - parts[b][0])) {
+    const w = widthOf(parts[i][1]) + (kept.size ? 2 : 0);
+    if (used + w > width && !(kept.size === 0 && parts[i][0] === 0)) continue;
+    kept.add(i);
+    used += w;
+  }
+  const out: Run[] = [];
+  parts.forEach(([, runs], i) => {
+    if (!kept.has(i)) return;
+    if (out.length) out.push({text: '  ', style: null});
+    out.push(...runs);
+  });
+  return out;
+}
+
 export function headerView(props: HeaderProps): Lines {
   const {painter: p, feed, poll, now, width} = props;
   const t = p.theme;
-  const state = stateLabel(poll, feed !== null, p);
+  const state = stateLabel(poll, feed !== null, p, now);
   const g = glyphs(p.ascii);
   const dot = g.dot;
   const first: Run[] = [
@@ -121,6 +174,7 @@ export function headerView(props: HeaderProps): Lines {
     {text: '  ', style: null},
     ...(props.badge ?? [{text: `${dot} ${state.text}`, style: state.style}]),
   ];
+  if (props.privacy) first.push({text: `  ${strings.privacyOn}`, style: t.warn});
   if (feed) {
     const delta = feed.previousCount === null ? null : feed.count - feed.previousCount;
     first.push(
@@ -155,18 +209,7 @@ export function headerView(props: HeaderProps): Lines {
       second.push({text: '  ', style: null}, {text: props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint});
     }
   } else {
-    if (props.filter.trim()) second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match, {text: '  ', style: null});
-    const status = statusText(poll, now);
-    if (status) second.push({text: chrome(status, p.ascii), style: poll.state === 'failed' ? t.bad : t.warn}, {text: '  ', style: null});
-    if (props.revenue.length) {
-      second.push({text: props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: t.money}, {text: ` ${strings.inWindow}  `, style: t.faint});
-    }
-    const age = ageLabel(poll, now);
-    if (age) second.push({text: age, style: t.dim});
-    // The answer's latency only when it is worth a look: a number that changes with every poll is bytes on a
-    // slow link for nothing while the API is quick.
-    if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) second.push({text: `${g.sep}${strings.slowAnswer(poll.latencyMs)}`, style: t.warn});
-    if (!feed && !status) second.push({text: strings.noData, style: t.dim});
+    second.push(...statusLine(props, width));
   }
   return box([first, second], width, props.height, p.ascii);
 }

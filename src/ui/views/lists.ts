@@ -206,11 +206,12 @@ export function eventsView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
   const g = glyphs(p.ascii);
   const columns: Column[] = [
-    {key: 'time', title: strings.col.clock, width: 8, dropOrder: 3},
+    // When room is short the time stays longest (an event list is a timeline), then the page, then the name.
+    {key: 'time', title: strings.col.clock, width: 8, dropOrder: 1},
     {key: 'goal', title: strings.col.goal, width: 10, flex: 2},
     {key: 'page', title: strings.col.page, width: 8, flex: 2, dropOrder: 2},
     {key: 'cc', title: 'CC', width: 2},
-    {key: 'name', title: strings.col.name, width: 8, flex: 1, dropOrder: 1},
+    {key: 'name', title: strings.col.name, width: 8, flex: 1, dropOrder: 3},
     {key: 'details', title: strings.col.details, width: 8, flex: 1, dropOrder: 4},
   ];
   const extra = countRuns(p, feed, derived.events.length, derived.totalEvents);
@@ -247,11 +248,11 @@ export function paymentsView(props: ListProps): Lines {
   // The badge column is there only when some payment has a badge.
   const badged = derived.payments.some((pay) => pay.renewal || pay.isNew);
   const columns: Column[] = [
-    {key: 'time', title: strings.col.clock, width: 8, dropOrder: 2},
+    {key: 'time', title: strings.col.clock, width: 8, dropOrder: 1},
     {key: 'amount', title: strings.col.amount, width: 12, align: 'right'},
     ...(badged ? [{key: 'badge', title: '', width: 5}] : []),
     {key: 'name', title: strings.col.name, width: 8, flex: 1},
-    {key: 'email', title: strings.col.email, width: 10, flex: 1, dropOrder: 1},
+    {key: 'email', title: strings.col.email, width: 10, flex: 1, dropOrder: 2},
   ];
   return renderList(props, 5, strings.pane.payments, extra, columns, derived.payments, (pay: Payment) => {
     const fresh = feed?.fresh.payments.has(pay.id) ?? false;
