@@ -113,6 +113,42 @@ export function markerKind(count: number, customers: number, hot: number): Marke
   return customers > 0 ? 'customer' : hot > 0 ? 'hot' : countKind(count);
 }
 
+/** What the land cells of each row of a base are coloured by: the countries whose style they take. */
+const rowCountriesOf = new WeakMap<Base, Int16Array[]>();
+function rowCountries(base: Base, cols: number, rows: number, charset: Charset): Int16Array[] {
+  let list = rowCountriesOf.get(base);
+  if (list) return list;
+  list = [];
+  for (let cy = 0; cy < rows; cy++) {
+    const seen = new Set<number>();
+    for (let cx = 0; cx < cols; cx++) {
+      const cell = cy * cols + cx;
+      if (base.mask[cell] === 0) continue;
+      if (charset === 'braille' || charset === 'ascii') seen.add(base.top[cell] >= 0 ? base.top[cell] : base.bottom[cell]);
+      else {
+        seen.add(base.top[cell]);
+        seen.add(base.bottom[cell]);
+      }
+    }
+    seen.delete(-1);
+    list.push(Int16Array.from(seen));
+  }
+  rowCountriesOf.set(base, list);
+  return list;
+}
+
+/**
+ * The rows of the last frame drawn on a base, each with what it was drawn from (its markers and the styles of
+ * its countries): a row whose inputs did not change is the same array again, made once (most rows, most polls).
+ */
+type RowMemo = {palette: MapPalette; inputs: string[]; rows: Run[][]};
+const rowMemos = new WeakMap<Base, RowMemo>();
+
+// A country's land style, as a code: 0 land, 1-4 a shade bucket, 5 a new event, 6 a new payment.
+const LAND = 0;
+const EVENT = 5;
+const PAYMENT = 6;
+
 /** The map as rows of styled runs, each exactly `cols` columns wide. Pure: no I/O, no React. */
 export function renderMap(input: MapInput, options: MapOptions): MapFrame {
   const {cols, rows, charset} = options;
@@ -123,23 +159,39 @@ export function renderMap(input: MapInput, options: MapOptions): MapFrame {
   const cells = aggregate(placements, base.projection, cols, rows, GRIDS[charset]);
 
   // One land style per country index for this frame.
-  const countryStyle: (Style | undefined)[] = [];
+  const countryCode = new Uint8Array(atlas.countries.length);
   for (const [code, n] of placements.byCountry) {
     const index = atlas.indexOf.get(code);
-    if (index !== undefined) countryStyle[index] = palette.shade[shadeBucket(n)];
+    if (index !== undefined) countryCode[index] = 1 + shadeBucket(n);
   }
   for (const code of input.eventCountries ?? []) {
     const index = atlas.indexOf.get(code);
-    if (index !== undefined) countryStyle[index] = palette.eventCountry;
+    if (index !== undefined) countryCode[index] = EVENT;
   }
   for (const code of input.paymentCountries ?? []) {
     const index = atlas.indexOf.get(code);
-    if (index !== undefined) countryStyle[index] = palette.paymentCountry;
+    if (index !== undefined) countryCode[index] = PAYMENT;
   }
-  const styleOf = (country: number): Style | null => (country < 0 ? null : countryStyle[country] ?? palette.land);
+  const styles: Style[] = [palette.land, ...palette.shade.slice(0, 4), palette.eventCountry, palette.paymentCountry];
+  const styleOf = (country: number): Style | null => (country < 0 ? null : styles[countryCode[country]] ?? palette.land);
 
+  let memo = rowMemos.get(base);
+  if (!memo || memo.palette !== palette) rowMemos.set(base, (memo = {palette, inputs: [], rows: []}));
+  const countriesByRow = rowCountries(base, cols, rows, charset);
   const out: Run[][] = [];
   for (let cy = 0; cy < rows; cy++) {
+    let inputs = '';
+    for (let cx = 0; cx < cols; cx++) {
+      const cell = cy * cols + cx;
+      const count = cells.count[cell];
+      if (count > 0) inputs += `${cx}:${markerKind(count, cells.customers[cell], cells.hot[cell])}${cells.fresh[cell] ? '+' : ''},`;
+    }
+    inputs += '|';
+    for (const country of countriesByRow[cy]) inputs += countryCode[country] === LAND ? '0' : String(countryCode[country]);
+    if (memo.inputs[cy] === inputs) {
+      out.push(memo.rows[cy]);
+      continue;
+    }
     const runs: Run[] = [];
     for (let cx = 0; cx < cols; cx++) {
       const cell = cy * cols + cx;
@@ -165,6 +217,8 @@ export function renderMap(input: MapInput, options: MapOptions): MapFrame {
         else pushRun(runs, blockGlyph(mask), topStyle ?? bottomStyle);
       }
     }
+    memo.inputs[cy] = inputs;
+    memo.rows[cy] = runs;
     out.push(runs);
   }
   const topCountries = [...placements.byCountry].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

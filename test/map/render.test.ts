@@ -8,6 +8,7 @@ import {defaultCharset, MARKER_GLYPHS} from '../../src/map/glyphs.js';
 import type {MapVisitor} from '../../src/map/markers.js';
 import {placeVisitors} from '../../src/map/markers.js';
 import {legendItems, packLegend, renderMap} from '../../src/map/render.js';
+import {DEFAULT_PALETTE} from '../../src/map/palette.js';
 import {fitTo, pan, WORLD_VIEW, zoomIn, zoomOut} from '../../src/map/views.js';
 import {paint} from '../../src/text/style.js';
 
@@ -93,6 +94,22 @@ describe('renderMap', () => {
     const a = renderMap({visitors: VISITORS}, {cols: 60, rows: 20, charset: 'braille', projection: 'natural-earth'});
     const b = renderMap({visitors: [], placements}, {cols: 60, rows: 20, charset: 'braille', projection: 'natural-earth'});
     expect(plain(b.rows)).toEqual(plain(a.rows));
+  });
+
+  it('draws again only the rows whose markers or country styles changed; the others are the same arrays', () => {
+    for (const charset of ['braille', 'block', 'ascii'] as Charset[]) {
+      const options = {cols: 70, rows: 21, charset, projection: 'natural-earth' as const};
+      const first = renderMap({visitors: VISITORS}, options);
+      // A new visitor in Cape Town: its marker and South Africa's shade change a few rows.
+      const moved = [...VISITORS, visitor('cpt', 18.42, -33.92, {countryCode: 'ZA'})];
+      const second = renderMap({visitors: moved}, options);
+      const changed = second.rows.map((row, y) => row !== first.rows[y]);
+      const fresh = renderMap({visitors: moved}, {...options, palette: {...DEFAULT_PALETTE}});
+      // Every row is what a drawing from scratch (another palette object: no memo) gives.
+      expect(second.rows.map((r) => paint(r, 'truecolor'))).toEqual(fresh.rows.map((r) => paint(r, 'truecolor')));
+      expect(changed.filter(Boolean).length, charset).toBeGreaterThan(0);
+      expect(changed.filter(Boolean).length, charset).toBeLessThan(options.rows / 2);
+    }
   });
 
   for (const charset of ['braille', 'block', 'ascii'] as Charset[]) {
