@@ -96,11 +96,23 @@ export function pushRun(runs: Run[], text: string, style: Style | null): void {
 }
 
 
-/** Pads or cuts a run list to exactly `width` columns (cutting by display width, never mid-grapheme). */
+/**
+ * Pads or cuts a run list to exactly `width` columns (cutting by display width, never mid-grapheme). Runs that
+ * are exactly `width` columns already come back as they are, the same array (run lists are never changed once
+ * made).
+ */
 export function fitRuns(runs: readonly Run[], width: number, fill: Style | null = null): Run[] {
-  const out: Run[] = [];
   let used = 0;
-  for (const run of runs) {
+  let i = 0;
+  for (; i < runs.length && used < width; i++) {
+    const w = displayWidth(runs[i].text);
+    if (used + w > width) break;
+    used += w;
+  }
+  if (i === runs.length && used === width) return runs as Run[];
+  const out: Run[] = runs.slice(0, i);
+  for (; i < runs.length; i++) {
+    const run = runs[i];
     if (used >= width) break;
     const w = displayWidth(run.text);
     if (used + w <= width) {

@@ -9,11 +9,13 @@ export type Block = {rect: Rect; lines: Lines};
 export function compose(layout: Layout, blocks: readonly Block[], p: Painter): Lines {
   const rows: Lines = [];
   const separator: Run = {text: p.ascii ? '|' : '│', style: p.theme.rule};
+  // Left to right once for the whole frame (a stable sort: blocks at the same x keep their order).
+  const ordered = blocks.filter((b) => b.rect.width > 0).sort((a, b) => a.rect.x - b.rect.x);
   for (let y = 0; y < layout.height; y++) {
-    const here = blocks.filter((b) => y >= b.rect.y && y < b.rect.y + b.rect.height && b.rect.width > 0).sort((a, b) => a.rect.x - b.rect.x);
     const row: Run[] = [];
     let x = 0;
-    for (const b of here) {
+    for (const b of ordered) {
+      if (y < b.rect.y || y >= b.rect.y + b.rect.height) continue;
       const gap = b.rect.x - x;
       if (gap === 1 && x > 0) row.push(separator);
       else if (gap > 0) row.push(...blank(gap));
