@@ -39,26 +39,33 @@ export const NOW_DIRECT = '(direct)';
 type Term = {field: FilterField; value: string} | null;
 type Tally = Map<string, {label: string; count: number; term: Term}>;
 
-function add(tally: Tally, key: string, label: string, term: Term) {
+/** Counts one visitor under `key`; the row (its label and term) is made the first time only. */
+function add(tally: Tally, key: string, label: string, field: FilterField | null, value: string) {
   const row = tally.get(key);
   if (row) row.count++;
-  else tally.set(key, {label, count: 1, term});
+  else tally.set(key, {label, count: 1, term: field === null ? null : {field, value}});
+}
+
+/** A section's terms, lower-cased once, for telling whether a row's plain term would match other rows too. */
+type Known = {field: FilterField; value: string; lower: string}[];
+function knownTerms(tally: Tally): Known {
+  const out: Known = [];
+  for (const {term} of tally.values()) if (term) out.push({field: term.field, value: term.value, lower: term.value.toLowerCase()});
+  return out;
 }
 
 /**
  * The filter text for a row: `field:value`, or `field:=value` when the plain term would also match another
  * row's visitors (browser:Safari would take in Mobile Safari; ref:t.co a utm_source of "t.co-ads").
  */
-function termText(term: Term, section: NowSection, tallies: Record<NowSection, Tally>): string | null {
+function termText(term: Term, known: () => Known): string | null {
   if (!term) return null;
   const value = term.value.toLowerCase();
   if (term.field === 'cc' || (term.field === 'page' && value.startsWith('/'))) return termFor(term.field, term.value);
-  let others: Term[] = [...tallies[section].values()].map((r) => r.term);
   if (term.field === 'ref' && value === 'direct') return 'ref:direct';
-  if (term.field === 'ref') others = others.filter((t) => t?.field === 'utm' || (t?.field === 'ref' && t.value !== 'direct'));
-  if (term.field === 'utm') others = others.filter((t) => t?.field === 'utm');
-  const ambiguous = others.some((t) => t && t.value.toLowerCase() !== value && t.value.toLowerCase().includes(value)) ||
-    (term.field === 'ref' && 'direct'.includes(value));
+  const others = (t: Known[number]) =>
+    term.field === 'ref' ? t.field === 'utm' || (t.field === 'ref' && t.value !== 'direct') : term.field === 'utm' ? t.field === 'utm' : true;
+  const ambiguous = known().some((t) => others(t) && t.lower !== value && t.lower.includes(value)) || (term.field === 'ref' && 'direct'.includes(value));
   return termFor(term.field, term.value, ambiguous);
 }
 
@@ -66,23 +73,23 @@ export function computeNow(visitors: readonly Visitor[], previous: NowStats | nu
   const tallies: Record<NowSection, Tally> = {pages: new Map(), sources: new Map(), countries: new Map(), devices: new Map(), browsers: new Map()};
   for (const v of visitors) {
     const path = pagePath(v.url);
-    if (path) add(tallies.pages, path.toLowerCase(), path, {field: 'page', value: path});
-    else add(tallies.pages, '', NOW_UNKNOWN, null);
+    if (path) add(tallies.pages, path.toLowerCase(), path, 'page', path);
+    else add(tallies.pages, '', NOW_UNKNOWN, null, '');
 
     const host = referrerHost(v.referrer);
-    if (host) add(tallies.sources, `ref:${host}`, host, {field: 'ref', value: host});
-    else add(tallies.sources, 'ref:', NOW_DIRECT, {field: 'ref', value: 'direct'});
+    if (host) add(tallies.sources, `ref:${host}`, host, 'ref', host);
+    else add(tallies.sources, 'ref:', NOW_DIRECT, 'ref', 'direct');
     const utm = v.utm?.source?.trim();
-    if (utm) add(tallies.sources, `utm:${utm.toLowerCase()}`, `${utm} (utm)`, {field: 'utm', value: utm});
+    if (utm) add(tallies.sources, `utm:${utm.toLowerCase()}`, `${utm} (utm)`, 'utm', utm);
 
-    if (v.countryCode) add(tallies.countries, v.countryCode, v.countryCode, {field: 'cc', value: v.countryCode});
-    else add(tallies.countries, '', NOW_UNKNOWN, null);
+    if (v.countryCode) add(tallies.countries, v.countryCode, v.countryCode, 'cc', v.countryCode);
+    else add(tallies.countries, '', NOW_UNKNOWN, null, '');
 
-    if (v.device) add(tallies.devices, v.device.toLowerCase(), v.device, {field: 'device', value: v.device});
-    else add(tallies.devices, '', NOW_UNKNOWN, null);
+    if (v.device) add(tallies.devices, v.device.toLowerCase(), v.device, 'device', v.device);
+    else add(tallies.devices, '', NOW_UNKNOWN, null, '');
 
-    if (v.browser) add(tallies.browsers, v.browser.toLowerCase(), v.browser, {field: 'browser', value: v.browser});
-    else add(tallies.browsers, '', NOW_UNKNOWN, null);
+    if (v.browser) add(tallies.browsers, v.browser.toLowerCase(), v.browser, 'browser', v.browser);
+    else add(tallies.browsers, '', NOW_UNKNOWN, null, '');
   }
   const sections = {} as Record<NowSection, NowRow[]>;
   const counts = {} as Record<NowSection, Map<string, number>>;
@@ -97,7 +104,9 @@ export function computeNow(visitors: readonly Visitor[], previous: NowStats | nu
     // Unknowns go last among equal counts.
     rows.sort((a, b) => b.count - a.count || (a.term === null ? 1 : 0) - (b.term === null ? 1 : 0) || compareText(a.label, b.label));
     const kept = rows.length > limit ? rows.slice(0, limit) : rows;
-    for (const row of kept) if (row.term) row.term = termText(tallies[section].get(row.key)!.term, section, tallies);
+    let known: Known | null = null;
+    const knownOf = () => (known ??= knownTerms(tallies[section]));
+    for (const row of kept) if (row.term) row.term = termText(tallies[section].get(row.key)!.term, knownOf);
     sections[section] = kept;
     counts[section] = all;
   }
