@@ -142,13 +142,18 @@ function decoded(body: Body, encoding: string | undefined): Body {
 
 const ZLIB_CODES = new Set(['Z_DATA_ERROR', 'Z_BUF_ERROR', 'Z_NEED_DICT', 'ERR_BROTLI_DECOMPRESSION_FAILED', 'ERR__ERROR_FORMAT_PADDING_1']);
 
+/** Bodies up to this size are decoded once, when complete; larger ones chunk by chunk as they arrive. */
+const DECODE_WHOLE_BYTES = 256 * 1024;
+
 /**
- * Reads the body as text, refusing it past `cap` bytes (after decompression) without buffering the rest.
- * Decoding happens chunk by chunk while the body arrives, so a large answer is ready to parse the moment its
- * last byte is in.
+ * Reads the body as text, refusing it past `cap` bytes (after decompression) without buffering the rest. A
+ * small body is decoded in one piece at the end (the chunks' own strings would be garbage the moment they are
+ * joined); past DECODE_WHOLE_BYTES decoding happens chunk by chunk while the body arrives, so a large answer is
+ * ready to parse the moment its last byte is in.
  */
 async function readCapped(body: Body, cap: number): Promise<string> {
   const decoder = new TextDecoder('utf-8');
+  const held: Uint8Array[] = [];
   const parts: string[] = [];
   let size = 0;
   try {
@@ -158,6 +163,11 @@ async function readCapped(body: Body, cap: number): Promise<string> {
         body.destroy();
         throw new DataFastError('malformed', `response larger than ${formatBytes(cap)}; refused`);
       }
+      if (parts.length === 0 && size <= DECODE_WHOLE_BYTES) {
+        held.push(chunk);
+        continue;
+      }
+      for (const piece of held.splice(0)) parts.push(decoder.decode(piece, {stream: true}));
       parts.push(decoder.decode(chunk, {stream: true}));
     }
   } catch (error) {
@@ -167,6 +177,7 @@ async function readCapped(body: Body, cap: number): Promise<string> {
     }
     throw error;
   }
+  if (parts.length === 0) return decoder.decode(held.length === 1 ? held[0] : Buffer.concat(held, size));
   parts.push(decoder.decode());
   return parts.join('');
 }

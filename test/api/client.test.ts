@@ -124,6 +124,31 @@ describe('fetchRealtimeMap', () => {
     }
   });
 
+  it('decodes a body sent in pieces that split characters, small (decoded whole) or large (decoded as it arrives)', async () => {
+    for (const [visitors, piece] of [[3, 7], [6000, 4093]]) {
+      const names = Array.from({length: visitors}, (_, i) => `Zoë 東京 😀 ${i}`);
+      const body = Buffer.from(JSON.stringify({status: 'success', data: {count: visitors, visitors: names.map((name, i) => ({visitorId: `v${i}`, customerName: name}))}}));
+      server = await faultServer([(_req, res) => {
+        res.writeHead(200, {'content-type': 'application/json'});
+        // Odd-sized pieces: multi-byte characters are cut at their edges.
+        const pieces: Buffer[] = [];
+        for (let i = 0; i < body.length; i += piece) pieces.push(body.subarray(i, i + piece));
+        const pump = () => {
+          while (pieces.length) if (!res.write(pieces.shift())) return void res.once('drain', pump);
+          res.end();
+        };
+        pump();
+      }]);
+      expect(body.length > 256 * 1024).toBe(visitors > 3);
+      const answer = await fetchRealtimeMap(options(server.url));
+      expect(answer.bodyLength).toBe(body.toString('utf8').length);
+      const got = (answer.data as {visitors: {customerName: string}[]}).visitors.map((v) => v.customerName);
+      expect(got).toEqual(names);
+      await server.close();
+      server = null;
+    }
+  });
+
   it('classifies a reset connection, a refused one and a timeout as network errors', async () => {
     expect((await failure(reset)).kind).toBe('network');
     const timeout = await failure(hang, {timeoutMs: 300});
