@@ -78,8 +78,15 @@ async function startup() {
         resolve(t);
       };
       const timer = setTimeout(() => reject(new Error('no first frame')), 20_000);
+      let answered = false;
       p.onData((d) => {
         out += d;
+        // A terminal answers dftop's start-up probe at once (cursor position, then DA1, which ends it); a PTY
+        // with no terminal behind it would make dftop wait out the probe's timeout instead.
+        if (!answered && out.includes('\x1b[c')) {
+          answered = true;
+          p.write((out.includes('\x1b[6n') ? '\x1b[1;2R' : '') + '\x1b[?62;22c');
+        }
         if (until(out)) {
           clearTimeout(timer);
           finish();
