@@ -9,6 +9,7 @@ import {strings} from '../strings.js';
 import type {Derived} from '../derive.js';
 import type {Sort} from '../state.js';
 import {box, line, titleRow, type Lines} from './common.js';
+import {ambiguousWide, ellipsis} from '../../text/width.js';
 
 export type ListProps = {
   painter: Painter;
@@ -66,7 +67,19 @@ function emptyText(props: ListProps, what: string, nothing: string): string {
   return nothing;
 }
 
-function renderList<T>(
+// A list row is made again only when its item changed (an item whose data did not change is the same object
+// from poll to poll, see applySnapshot) or when what else it shows did (its `rowKey`: new, hidden names, a
+// duration…, and the columns, the painter and the selection): the last rows are kept per list, by item.
+const rowMemos = new Map<number, WeakMap<object, {key: string; runs: Run[]}>>();
+const themeIds = new WeakMap<object, number>();
+let themeCount = 0;
+function themeId(theme: object): number {
+  let id = themeIds.get(theme);
+  if (id === undefined) themeIds.set(theme, (id = ++themeCount));
+  return id;
+}
+
+function renderList<T extends object>(
   props: ListProps,
   number: number,
   title: string,
@@ -75,6 +88,7 @@ function renderList<T>(
   items: readonly T[],
   cells: (item: T, selected: boolean) => {cells: Record<string, Cell | string>; style?: Style | null},
   empty: string,
+  rowKey: (item: T) => string,
 ): Lines {
   const {painter: p, width, height, focused} = props;
   const g = glyphs(p.ascii);
@@ -89,11 +103,23 @@ function renderList<T>(
   }
   const cursor = Math.min(props.cursor, items.length - 1);
   const offset = props.offset !== undefined ? keepInView(props.offset, cursor, items.length, visible) : scrollOffset(cursor, items.length, visible);
+  let memo = rowMemos.get(number);
+  if (!memo) rowMemos.set(number, (memo = new WeakMap()));
+  const frameKey = `${layout.map((c) => `${c.column.key}:${c.width}`).join(',')}|${p.ascii ? 1 : 0}${themeId(p.theme)}|${ambiguousWide() ? 1 : 0}${ellipsis()}`;
   for (let i = offset; i < Math.min(items.length, offset + visible); i++) {
+    const item = items[i];
     const selected = focused && i === cursor;
-    const row = cells(items[i], selected);
+    const key = `${frameKey}|${selected ? 1 : 0}|${rowKey(item)}`;
+    const kept = memo.get(item);
+    if (kept && kept.key === key) {
+      lines.push(kept.runs);
+      continue;
+    }
+    const row = cells(item, selected);
     const mark: Cell = selected ? {text: g.cursor, style: p.theme.titleFocused} : (row.cells.mark as Cell) ?? ' ';
-    lines.push(tableRow(layout, {...row.cells, mark}, selected ? p.theme.selected : row.style ?? null, p.ascii));
+    const runs = tableRow(layout, {...row.cells, mark}, selected ? p.theme.selected : row.style ?? null, p.ascii);
+    memo.set(item, {key, runs});
+    lines.push(runs);
   }
   return box(lines, width, height, p.ascii);
 }
@@ -141,7 +167,10 @@ export function visitorsView(props: ListProps): Lines {
         score: v.conversion?.score != null ? {text: String(Math.round(v.conversion.score)), style: (v.conversion.confidence ?? 1) < 0.5 ? p.theme.faint : p.theme.accent} : '',
       },
     };
-  }, emptyText(props, 'visitors', strings.empty.visitors));
+  }, emptyText(props, 'visitors', strings.empty.visitors), (v) => {
+    const started = v.sessionStart ? Date.parse(v.sessionStart) : NaN;
+    return `${feed?.fresh.visitors.has(v.id) ? 1 : 0}${privacy ? 1 : 0}${Number.isNaN(started) ? '' : formatDuration(now - started)}`;
+  });
 }
 
 function bar(score: number, width: number, ascii: boolean): [string, string] {
@@ -186,7 +215,7 @@ export function scoresView(props: ListProps): Lines {
       },
       style: low ? p.theme.faint : null,
     };
-  }, empty);
+  }, empty, () => (privacy ? '1' : '0'));
 }
 
 /** The currency of the payment an event records: the same amount and payer within a minute. */
@@ -236,7 +265,7 @@ export function eventsView(props: ListProps): Lines {
       },
       style: isPageview ? p.theme.pageview : null,
     };
-  }, emptyText(props, what, nothing));
+  }, emptyText(props, what, nothing), (e) => `${feed?.fresh.events.has(e.id) ? 1 : 0}${privacy ? 1 : 0}${e.amount !== null ? paymentCurrency(e, feed) ?? props.currency ?? '' : ''}`);
 }
 
 export function paymentsView(props: ListProps): Lines {
@@ -266,5 +295,5 @@ export function paymentsView(props: ListProps): Lines {
         email: pay.email ? (privacy ? strings.hidden : pay.email) : g.none,
       },
     };
-  }, feed ? strings.empty.payments : strings.empty.waiting);
+  }, feed ? strings.empty.payments : strings.empty.waiting, (pay) => `${feed?.fresh.payments.has(pay.id) ? 1 : 0}${privacy ? 1 : 0}`);
 }
