@@ -1,4 +1,4 @@
-import type {Conversion, Feed, GoalEvent, Payment, RevenueTotal, SeenIds, Snapshot, Utm, Visitor} from './types.js';
+import type {Feed, GoalEvent, Payment, RevenueTotal, SeenIds, Snapshot} from './types.js';
 
 // The API returns only the last 10 minutes; a monitor left open for days keeps a bounded history. The caps
 // bound what is kept from earlier polls only: the latest answer is always kept whole, the revenue totals come
@@ -97,78 +97,12 @@ function previouslySeen(previous: Feed | null): SeenIds | null {
   return previous.seen ?? {events: ids(previous.events), payments: ids(previous.payments)};
 }
 
-// Unchanged items keep their identity from one poll to the next: a visitor, event or payment whose data is
-// exactly what the previous poll had is the previous poll's object again, so what is made from it (a list row,
-// a label) can be kept by identity instead of made again every poll. Every field is compared; the feed's tests
-// change each field in turn to be sure none is left out.
-
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function sameUtm(a: Utm | null, b: Utm | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.source === b.source && a.medium === b.medium && a.campaign === b.campaign && a.content === b.content && a.term === b.term;
-}
-
-function sameConversion(a: Conversion | null, b: Conversion | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.score === b.score && a.confidence === b.confidence && a.isBaseline === b.isBaseline && a.expectedValue === b.expectedValue &&
-    a.conversionRate === b.conversionRate && a.averageValue === b.averageValue && sameList(a.dimensionMatches, b.dimensionMatches);
-}
-
-export function sameVisitor(a: Visitor, b: Visitor): boolean {
-  return a.id === b.id && a.city === b.city && a.region === b.region && a.countryCode === b.countryCode && a.lat === b.lat && a.lon === b.lon &&
-    a.browser === b.browser && a.os === b.os && a.device === b.device && a.url === b.url && a.referrer === b.referrer &&
-    a.sessionStart === b.sessionStart && a.visitCount === b.visitCount && a.name === b.name && a.nameIsRandom === b.nameIsRandom &&
-    a.email === b.email && a.isCustomer === b.isCustomer && sameUtm(a.utm, b.utm) && sameConversion(a.conversion, b.conversion);
-}
-
-function sameData(a: Record<string, string | null>, b: Record<string, string | null>): boolean {
-  let n = 0;
-  for (const key in a) {
-    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
-    n++;
-  }
-  for (const key in b) if (--n < 0 || !Object.hasOwn(a, key)) return false;
-  return n === 0;
-}
-
-export function sameEvent(a: GoalEvent, b: GoalEvent): boolean {
-  return a.id === b.id && a.type === b.type && a.visitorId === b.visitorId && a.timestamp === b.timestamp && a.path === b.path &&
-    a.countryCode === b.countryCode && a.name === b.name && a.amount === b.amount && sameData(a.data, b.data);
-}
-
-export function samePayment(a: Payment, b: Payment): boolean {
-  return a.id === b.id && a.timestamp === b.timestamp && a.name === b.name && a.email === b.email && a.amount === b.amount &&
-    a.currency === b.currency && a.renewal === b.renewal && a.isNew === b.isNew;
-}
-
-/** `items` with every item equal to the previous poll's item of the same id replaced by that object. */
-export function keepUnchanged<T extends {id: string}>(items: T[], previous: readonly T[] | undefined, same: (a: T, b: T) => boolean): T[] {
-  if (!previous || previous.length === 0 || items.length === 0) return items;
-  const before = new Map<string, T>();
-  for (const item of previous) if (!before.has(item.id)) before.set(item.id, item);
-  let out: T[] | null = null;
-  for (let i = 0; i < items.length; i++) {
-    const old = before.get(items[i].id);
-    if (old && old !== items[i] && same(old, items[i])) (out ??= items.slice())[i] = old;
-  }
-  return out ?? items;
-}
-
 /**
  * Folds one poll into the feed. A visitor not in the previous poll is fresh for this poll only; an event or
  * payment is fresh when its id was never seen before (not merely absent from the capped history). On the
  * first poll everything is fresh, since everything is seen for the first time.
  */
-export function applySnapshot(previous: Feed | null, latest: Snapshot): Feed {
-  const snapshot: Snapshot = previous
-    ? {
-        ...latest,
-        visitors: keepUnchanged(latest.visitors, previous.visitors, sameVisitor),
-        events: keepUnchanged(latest.events, previous.events, sameEvent),
-        payments: keepUnchanged(latest.payments, previous.payments, samePayment),
-      }
-    : latest;
+export function applySnapshot(previous: Feed | null, snapshot: Snapshot): Feed {
   const known = previouslySeen(previous);
   const events = remember(snapshot.events, known?.events ?? null);
   const payments = remember(snapshot.payments, known?.payments ?? null);

@@ -1,5 +1,6 @@
 import {isActive} from '../../model/filter.js';
 import type {Feed, GoalEvent, Payment, Visitor} from '../../model/types.js';
+import {sameEvent, samePayment, sameVisitor} from '../../model/same.js';
 import type {Run, Style} from '../../text/style.js';
 import {formatDuration, formatClock, formatMoney, formatPercent, shortUrl} from '../format.js';
 import {glyphs} from '../glyphs.js';
@@ -67,10 +68,11 @@ function emptyText(props: ListProps, what: string, nothing: string): string {
   return nothing;
 }
 
-// A list row is made again only when its item changed (an item whose data did not change is the same object
-// from poll to poll, see applySnapshot) or when what else it shows did (its `rowKey`: new, hidden names, a
-// duration…, and the columns, the painter and the selection): the last rows are kept per list, by item.
-const rowMemos = new Map<number, WeakMap<object, {key: string; runs: Run[]}>>();
+// A list row is made again only when its item's data changed (`same`: every field compared) or what else it
+// shows did (its `rowKey`: new, hidden names, a duration…, and the columns, the painter and the selection). The
+// rows of each list's last frame are kept, by item id: at most the rows shown, whatever the list's length.
+type Kept = {item: object; key: string; runs: Run[]};
+const rowMemos = new Map<number, Map<string, Kept>>();
 const themeIds = new WeakMap<object, number>();
 let themeCount = 0;
 function themeId(theme: object): number {
@@ -79,7 +81,7 @@ function themeId(theme: object): number {
   return id;
 }
 
-function renderList<T extends object>(
+function renderList<T extends {id: string}>(
   props: ListProps,
   number: number,
   title: string,
@@ -88,10 +90,15 @@ function renderList<T extends object>(
   items: readonly T[],
   cells: (item: T, selected: boolean) => {cells: Record<string, Cell | string>; style?: Style | null},
   empty: string,
+  same: (a: T, b: T) => boolean,
   rowKey: (item: T) => string,
 ): Lines {
   const {painter: p, width, height, focused} = props;
   const g = glyphs(p.ascii);
+  // What this frame shows replaces what the last one kept.
+  const memo = rowMemos.get(number);
+  const kept = new Map<string, Kept>();
+  rowMemos.set(number, kept);
   const lines: Lines = [titleRow(p.theme, width, number, title, extra, focused, p.ascii)];
   if (height <= 1) return box(lines, width, height, p.ascii);
   const layout = layoutColumns([{key: 'mark', title: '', width: 1}, ...columns], width);
@@ -103,22 +110,21 @@ function renderList<T extends object>(
   }
   const cursor = Math.min(props.cursor, items.length - 1);
   const offset = props.offset !== undefined ? keepInView(props.offset, cursor, items.length, visible) : scrollOffset(cursor, items.length, visible);
-  let memo = rowMemos.get(number);
-  if (!memo) rowMemos.set(number, (memo = new WeakMap()));
   const frameKey = `${layout.map((c) => `${c.column.key}:${c.width}`).join(',')}|${p.ascii ? 1 : 0}${themeId(p.theme)}|${ambiguousWide() ? 1 : 0}${ellipsis()}`;
   for (let i = offset; i < Math.min(items.length, offset + visible); i++) {
     const item = items[i];
     const selected = focused && i === cursor;
     const key = `${frameKey}|${selected ? 1 : 0}|${rowKey(item)}`;
-    const kept = memo.get(item);
-    if (kept && kept.key === key) {
-      lines.push(kept.runs);
+    const before = memo?.get(item.id);
+    if (before && before.key === key && (before.item === item || same(before.item as T, item))) {
+      kept.set(item.id, before);
+      lines.push(before.runs);
       continue;
     }
     const row = cells(item, selected);
     const mark: Cell = selected ? {text: g.cursor, style: p.theme.titleFocused} : (row.cells.mark as Cell) ?? ' ';
     const runs = tableRow(layout, {...row.cells, mark}, selected ? p.theme.selected : row.style ?? null, p.ascii);
-    memo.set(item, {key, runs});
+    kept.set(item.id, {item, key, runs});
     lines.push(runs);
   }
   return box(lines, width, height, p.ascii);
@@ -167,7 +173,7 @@ export function visitorsView(props: ListProps): Lines {
         score: v.conversion?.score != null ? {text: String(Math.round(v.conversion.score)), style: (v.conversion.confidence ?? 1) < 0.5 ? p.theme.faint : p.theme.accent} : '',
       },
     };
-  }, emptyText(props, 'visitors', strings.empty.visitors), (v) => {
+  }, emptyText(props, 'visitors', strings.empty.visitors), sameVisitor, (v) => {
     const started = v.sessionStart ? Date.parse(v.sessionStart) : NaN;
     return `${feed?.fresh.visitors.has(v.id) ? 1 : 0}${privacy ? 1 : 0}${Number.isNaN(started) ? '' : formatDuration(now - started)}`;
   });
@@ -215,7 +221,7 @@ export function scoresView(props: ListProps): Lines {
       },
       style: low ? p.theme.faint : null,
     };
-  }, empty, () => (privacy ? '1' : '0'));
+  }, empty, sameVisitor, () => (privacy ? '1' : '0'));
 }
 
 /** The currency of the payment an event records: the same amount and payer within a minute. */
@@ -265,7 +271,7 @@ export function eventsView(props: ListProps): Lines {
       },
       style: isPageview ? p.theme.pageview : null,
     };
-  }, emptyText(props, what, nothing), (e) => `${feed?.fresh.events.has(e.id) ? 1 : 0}${privacy ? 1 : 0}${e.amount !== null ? paymentCurrency(e, feed) ?? props.currency ?? '' : ''}`);
+  }, emptyText(props, what, nothing), sameEvent, (e) => `${feed?.fresh.events.has(e.id) ? 1 : 0}${privacy ? 1 : 0}${e.amount !== null ? paymentCurrency(e, feed) ?? props.currency ?? '' : ''}`);
 }
 
 export function paymentsView(props: ListProps): Lines {
@@ -295,5 +301,5 @@ export function paymentsView(props: ListProps): Lines {
         email: pay.email ? (privacy ? strings.hidden : pay.email) : g.none,
       },
     };
-  }, feed ? strings.empty.payments : strings.empty.waiting, (pay) => `${feed?.fresh.payments.has(pay.id) ? 1 : 0}${privacy ? 1 : 0}`);
+  }, feed ? strings.empty.payments : strings.empty.waiting, samePayment, (pay) => `${feed?.fresh.payments.has(pay.id) ? 1 : 0}${privacy ? 1 : 0}`);
 }
