@@ -19,7 +19,8 @@ export type Widths = 'xterm' | 'narrow' | 'wide';
 
 const widthCache = {narrow: new Map<number, 0 | 1 | 2>(), wide: new Map<number, 0 | 1 | 2>()};
 
-function provider(kind: 'narrow' | 'wide'): xterm.IUnicodeVersionProvider {
+/** A Unicode provider measuring by string-width, ambiguous characters narrow or wide (a CJK terminal: wide). */
+export function widthProvider(kind: 'narrow' | 'wide'): xterm.IUnicodeVersionProvider {
   const cache = widthCache[kind];
   const wcwidth = (cp: number): 0 | 1 | 2 => {
     let w = cache.get(cp);
@@ -52,7 +53,7 @@ export class Emulator {
   constructor(cols: number, rows: number, widths: Widths = 'narrow') {
     this.term = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 100, logLevel: 'off'});
     if (widths !== 'xterm') {
-      this.term.unicode.register(provider(widths));
+      this.term.unicode.register(widthProvider(widths));
       this.term.unicode.activeVersion = `dftop-${widths}`;
     }
   }

@@ -53,8 +53,9 @@ export function spawnDftop(args: string[], options: SpawnOptions): Session {
   const env = cleanEnv({COLORTERM: 'truecolor', ...options.env});
   const term = new xterm.Terminal({cols: options.cols, rows: options.rows, allowProposedApi: true});
   if (options.widths === 'wide') {
-    term.unicode.register(ambiguousWideProvider());
-    term.unicode.activeVersion = 'ambiguous-wide';
+    const provider = ambiguousWideProvider();
+    term.unicode.register(provider);
+    term.unicode.activeVersion = provider.version;
   }
   const titles: string[] = [];
   term.onTitleChange((t) => titles.push(t));

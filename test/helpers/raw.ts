@@ -1,6 +1,8 @@
 // Reading what a program wrote to its terminal: escape sequences one by one, synchronized-output blocks, full
 // clears, cursor positions, and a seeded random source for property tests (the seed is printed on failure).
 
+import {createRandom} from '../../src/demo/random.js';
+
 /** One escape sequence (CSI, OSC, DCS/SOS/PM/APC, or ESC + one character) and where it starts. */
 export type Escape = {index: number; seq: string};
 
@@ -67,16 +69,9 @@ export function nonAscii(text: string, max = 5): string[] {
   return out;
 }
 
-/** A small seeded random source (mulberry32): the same seed gives the same sequence on every run. */
+/** A small seeded random source (the demo's mulberry32): the same seed gives the same sequence on every run. */
 export function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRandom(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

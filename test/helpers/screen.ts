@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import {widthProvider} from './emulator.js';
 import type xterm from '@xterm/headless';
 
 // What a terminal emulator shows, cell by cell: the character and every attribute, to compare two screens
@@ -83,35 +83,8 @@ export function diffScreens(actual: readonly ScreenCell[][], expected: readonly 
   return [...problems, `${rows.size} row(s) differ`, ...context].join('\n');
 }
 
-/**
- * A Unicode provider that draws East-Asian ambiguous characters two columns wide, as a CJK terminal does
- * (per code point by string-width; zero-width code points join the cell before, as in xterm.js).
- */
-export function ambiguousWideProvider(): xterm.IUnicodeVersionProvider {
-  const cache = new Map<number, 0 | 1 | 2>();
-  const wcwidth = (cp: number): 0 | 1 | 2 => {
-    let w = cache.get(cp);
-    if (w === undefined) {
-      w = Math.min(2, stringWidth(String.fromCodePoint(cp), {ambiguousIsNarrow: false})) as 0 | 1 | 2;
-      cache.set(cp, w);
-    }
-    return w;
-  };
-  return {
-    version: 'ambiguous-wide',
-    wcwidth,
-    charProperties(cp: number, preceding: number): number {
-      let width: number = wcwidth(cp);
-      let join = width === 0 && preceding !== 0;
-      if (join) {
-        const before = (preceding >> 1) & 3;
-        if (before === 0) join = false;
-        else if (before > width) width = before;
-      }
-      return ((width & 3) << 1) | (join ? 1 : 0);
-    },
-  };
-}
+/** A Unicode provider that draws East-Asian ambiguous characters two columns wide, as a CJK terminal does. */
+export const ambiguousWideProvider = (): xterm.IUnicodeVersionProvider => widthProvider('wide');
 
 /** The characters of dftop's own chrome that East-Asian terminals draw two columns wide. */
 export const AMBIGUOUS_CHROME = ['─', '│', '●', '…', '·', '▶', '━', '›', '×', '—', '−', '±', '◆', '▏', '↑', '↓', '←', '→'];

@@ -1,3 +1,4 @@
+import {seeded} from '../helpers/raw.js';
 import {afterEach, expect, it} from 'vitest';
 import {FrameWriter, type WriterOptions} from '../../src/terminal/writer.js';
 import type {ColorDepth, Run, Style} from '../../src/text/style.js';
@@ -13,19 +14,7 @@ import {toAscii} from '../../src/text/ascii.js';
 
 afterEach(() => setAmbiguousWide(false));
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(list: readonly T[]): T => list[int(list.length)];
-  return {next, int, pick};
-}
+const random = seeded;
 type Random = ReturnType<typeof random>;
 
 // Text the emulator and the width function measure alike: ASCII, Latin with a combining mark, East-Asian

@@ -1,3 +1,4 @@
+import {createRandom} from '../../src/demo/random.js';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {
@@ -24,17 +25,8 @@ const segmenter = new Intl.Segmenter();
 const reference = (text: string, wide: boolean) =>
   [...segmenter.segment(wellFormed(text))].map(({segment}) => ({text: segment, width: stringWidth(segment, {ambiguousIsNarrow: !wide})}));
 
-// A deterministic pseudo-random generator (mulberry32).
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A deterministic pseudo-random generator (the demo's mulberry32).
+const random = createRandom;
 
 // Characters that make grapheme segmentation and width hard, and ordinary ones between them.
 const POOL = [
