@@ -217,11 +217,13 @@ export function Dashboard(props: DashboardProps) {
   previous.current = derived;
   // A new poll keeps each list's selection on its row (the same visitor), not on its position: adjusted during
   // render, so no frame ever shows the cursor on a row the user did not choose.
-  const [followed, setFollowed] = useState(derived);
-  if (followed !== derived) {
-    setFollowed(derived);
-    if (followed.polls !== derived.polls) {
-      const next = followSelection(ui, followed, derived);
+  // (A ref, not state: most polls move no selection and must not cost a second render.)
+  const followed = useRef(derived);
+  if (followed.current !== derived) {
+    const before = followed.current;
+    followed.current = derived;
+    if (before.polls !== derived.polls) {
+      const next = followSelection(ui, before, derived);
       if (next !== ui) setUi(next);
     }
   }
