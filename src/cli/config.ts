@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import {readableByOthers, readUserFile} from './files.js';
 import os from 'node:os';
 import path from 'node:path';
 import {inRange} from './args.js';
@@ -71,18 +71,15 @@ function unused(file: string, why: string, warnings: string[]): ConfigFile {
 }
 
 export function readConfig(file: string, warnings: string[]): ConfigFile {
-  let text: string;
-  let mode: number;
+  let read: {text: string; mode: number};
   try {
-    text = fs.readFileSync(file, 'utf8');
-    mode = fs.statSync(file).mode;
+    read = readUserFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
     return unused(file, `cannot be read (${code ?? (error as Error).message})`, warnings);
   }
-  // Editors on Windows save UTF-8 with a byte order mark; JSON.parse refuses it.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const {text, mode} = read;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -94,7 +91,7 @@ export function readConfig(file: string, warnings: string[]): ConfigFile {
   for (const key of Object.keys(config)) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) warnings.push(`config ${file}: unknown key "${key}" ignored`);
   }
-  if (typeof config.apiKey === 'string' && (mode & 0o077) !== 0) {
+  if (typeof config.apiKey === 'string' && readableByOthers(mode)) {
     warnings.push(`config ${file} holds an API key and can be read by others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
   }
   return config as ConfigFile;

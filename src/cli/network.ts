@@ -1,6 +1,6 @@
 // The settings that decide where the key goes and how: the key itself, the key file, the base URL, proxies.
 // Checked before any request, so that a problem that cannot heal is a usage error (exit 2), not 30 s of retries.
-import fs from 'node:fs';
+import {readableByOthers, readUserFile} from './files.js';
 import {keyProblem} from '../api/client.js';
 import {proxyFromEnv, type ProxySettings} from '../api/proxy.js';
 import {UsageError, type Parsed} from './args.js';
@@ -9,19 +9,17 @@ type Env = Record<string, string | undefined>;
 
 /** Reads `--api-key-file` (trimmed): one line, readable by its owner only (a warning otherwise, as for the config). */
 export function readKeyFile(file: string, warnings: string[]): string {
-  let text: string;
-  let mode: number;
+  let read: {text: string; mode: number};
   try {
-    text = fs.readFileSync(file, 'utf8');
-    mode = fs.statSync(file).mode;
+    read = readUserFile(file);
   } catch (error) {
     throw new UsageError(`cannot read --api-key-file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const {text, mode} = read;
   const key = text.trim();
   if (!key) throw new UsageError(`--api-key-file ${file} is empty`);
   if (/[\r\n]/.test(key)) throw new UsageError(`--api-key-file ${file} holds more than one line; it must hold only the key`);
-  if ((mode & 0o077) !== 0) {
+  if (readableByOthers(mode)) {
     warnings.push(`--api-key-file ${file} can be read by others (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${file}`);
   }
   return key;
