@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {sessionsPerTest, type Session} from '../helpers/pty.js';
-import {CLEAR, seeded, syncBlocks, SYNC_END} from '../helpers/raw.js';
-import {checkRepaint, usesSync} from '../helpers/repaint.js';
+import {sessionsPerTest} from '../helpers/pty.js';
+import {seeded} from '../helpers/raw.js';
+import {checkRepaint, resizeTo} from '../helpers/repaint.js';
 
 // Issue 8's property test at the emulator level: random sequences of keys (focus, expand, help, detail,
 // charset, privacy, zoom, sort, the filter, paging), mouse clicks and wheel notches, and resizes, with polls arriving all the while (a busy demo site polled every
@@ -20,17 +20,7 @@ const STEPS = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function repainted(text: string, sync: boolean): boolean {
-  if (!sync) return text.includes(CLEAR);
-  return syncBlocks(text).some(([a, b]) => text.slice(a, b).includes(CLEAR) && text.slice(b - SYNC_END.length, b) === SYNC_END);
-}
 
-async function resizeTo(s: Session, cols: number, rows: number) {
-  const sync = usesSync(s.raw());
-  const mark = s.mark();
-  s.resize(cols, rows);
-  await s.waitForOutput(mark, (text) => repainted(text, sync), `the repaint at ${cols}×${rows}`);
-}
 
 describe('random keys, resizes and polls: the screen always equals its own full repaint', () => {
   it.each(SEEDS)('seed %i', async (seed) => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {sessionsPerTest, type Session} from '../helpers/pty.js';
-import {CLEAR, clearsOutsideSync, cursorRows, indicesOf, syncBlocks, SYNC_END} from '../helpers/raw.js';
-import {awaitRepaint, checkRepaint, usesSync} from '../helpers/repaint.js';
+import {CLEAR, clearsOutsideSync, cursorRows, indicesOf, SYNC_END} from '../helpers/raw.js';
+import {awaitRepaint, checkRepaint, resizeTo, usesSync} from '../helpers/repaint.js';
 import {cellText, diffScreens} from '../helpers/screen.js';
 
 // Issue 8: the screen a terminal shows is always the frame dftop means. The oracle is dftop's own full repaint
@@ -13,19 +13,7 @@ const spawn = sessionsPerTest();
 const live = (lines: string[]) => /dftop demo/.test(lines[0]) && /● LIVE/.test(lines[0]);
 const hasHint = (lines: string[]) => /q quit/.test(lines[lines.length - 1]);
 
-/** Whether the output since a resize holds a whole full repaint (the one drawn once the size has settled). */
-function repainted(text: string, sync: boolean): boolean {
-  if (!sync) return text.includes(CLEAR);
-  return syncBlocks(text).some(([a, b]) => text.slice(a, b).includes(CLEAR) && text.slice(b - SYNC_END.length, b) === SYNC_END);
-}
 
-/** Resizes the terminal and waits for dftop's full repaint at the new size. */
-async function resizeTo(s: Session, cols: number, rows: number) {
-  const sync = usesSync(s.raw());
-  const mark = s.mark();
-  s.resize(cols, rows);
-  await s.waitForOutput(mark, (text) => repainted(text, sync), `the repaint at ${cols}×${rows}`);
-}
 
 /** The height of the last full repaint in `text` (the lowest row it draws: the hint bar); 0 while none is whole. */
 function lastRepaintHeight(text: string, sync: boolean): number {

@@ -71,3 +71,17 @@ export async function checkRepaint(s: Session, options: {tries?: number; what?: 
   }
   throw new Error(`another frame landed next to every one of ${tries} Ctrl-L repaints${options.what ? ` (${options.what})` : ''}`);
 }
+
+/** Whether the output since a resize holds a whole full repaint (the one drawn once the size has settled). */
+export function repainted(text: string, sync: boolean): boolean {
+  if (!sync) return text.includes(CLEAR);
+  return syncBlocks(text).some(([a, b]) => text.slice(a, b).includes(CLEAR) && text.slice(b - SYNC_END.length, b) === SYNC_END);
+}
+
+/** Resizes the terminal and waits for dftop's full repaint at the new size. */
+export async function resizeTo(s: Session, cols: number, rows: number): Promise<void> {
+  const sync = usesSync(s.raw());
+  const mark = s.mark();
+  s.resize(cols, rows);
+  await s.waitForOutput(mark, (text) => repainted(text, sync), `the repaint at ${cols}×${rows}`);
+}
