@@ -114,6 +114,28 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
   const style = new Array<string>(width);
   const cw = new Uint8Array(width);
   let x = 0;
+  // One cluster `w` columns wide at x (its continuation cells after it); one that would cross the right edge pads
+  // the row with spaces in its style instead. False once the row is full that way.
+  const put = (g: string, w: number, s: string): boolean => {
+    if (x + w > width) {
+      for (; x < width; x++) {
+        text[x] = ' ';
+        style[x] = s;
+        cw[x] = 1;
+      }
+      return false;
+    }
+    text[x] = g;
+    style[x] = s;
+    cw[x] = w;
+    for (let k = 1; k < w; k++) {
+      text[x + k] = '';
+      style[x + k] = s;
+      cw[x + k] = 0;
+    }
+    x += w;
+    return true;
+  };
   // Text of simple code units (each its own cluster: box drawing, Latin, CJK...) placed code unit by code unit;
   // false when the text holds anything else (nothing placed then).
   const placeSimple = (t: string, s: string): boolean => {
@@ -123,24 +145,7 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
     // The character after the last one placed must not join it (a combining mark).
     if (end < t.length && simpleCharWidth(t.charCodeAt(end)) < 0) return false;
     for (let i = 0; i < end && x < width; i++) {
-      const w = simpleCharWidth(t.charCodeAt(i));
-      if (x + w > width) {
-        for (; x < width; x++) {
-          text[x] = ' ';
-          style[x] = s;
-          cw[x] = 1;
-        }
-        break;
-      }
-      text[x] = t[i];
-      style[x] = s;
-      cw[x] = w;
-      for (let k = 1; k < w; k++) {
-        text[x + k] = '';
-        style[x + k] = s;
-        cw[x + k] = 0;
-      }
-      x += w;
+      if (!put(t[i], simpleCharWidth(t.charCodeAt(i)), s)) break;
     }
     return true;
   };
@@ -164,27 +169,7 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
       continue;
     }
     if (placeSimple(t, s)) continue;
-    forEachGrapheme(t, (g, w) => {
-      if (w === 0) return;
-      if (x + w > width) {
-        for (; x < width; x++) {
-          text[x] = ' ';
-          style[x] = s;
-          cw[x] = 1;
-        }
-        return false;
-      }
-      text[x] = g;
-      style[x] = s;
-      cw[x] = w;
-      for (let k = 1; k < w; k++) {
-        text[x + k] = '';
-        style[x + k] = s;
-        cw[x + k] = 0;
-      }
-      x += w;
-      return x < width;
-    });
+    forEachGrapheme(t, (g, w) => (w === 0 ? undefined : put(g, w, s) && x < width));
   }
   for (; x < width; x++) {
     text[x] = ' ';
