@@ -4,12 +4,13 @@ import {applySnapshot} from '../../model/feed.js';
 import {withSiteCurrency} from '../../model/site.js';
 import type {Feed, Snapshot} from '../../model/types.js';
 import type {SnapshotSource} from '../source.js';
+import {addToSpark, EMPTY_SPARK, type SparkHistory} from '../spark-history.js';
 import type {PollInfo} from '../views/header.js';
 
-/** Active counts kept for the header's sparkline: an hour at 5 s, bounded whatever the uptime. */
-export const HISTORY_LENGTH = 720;
-
 export type Polling = {feed: Feed | null; poll: PollInfo; history: readonly number[]};
+
+/** What the hook keeps: the sparkline's buckets, of which `history` is the values. */
+type Kept = {feed: Feed | null; spark: SparkHistory};
 
 export type PollingOptions = {
   /**
@@ -32,16 +33,27 @@ const IDLE: PollInfo = {state: 'idle', intervalMs: 5000, lastOkAt: null, lastErr
 
 const samePoll = (a: PollInfo, b: PollInfo) => (Object.keys(a) as (keyof PollInfo)[]).every((k) => a[k] === b[k]);
 
+/**
+ * A poll on time going out (waiting → fetching, the next poll's time cleared) shows nothing new: the header says
+ * LIVE either way, and a request that hangs shows as STALE from the clock (header.ts `overdue`). Publishing it
+ * would cost a render of the whole dashboard per poll for an identical frame. Paused, stale or retrying states
+ * show the request (a one-off refresh, "retrying now"), so those are published.
+ */
+const quietStart = (before: PollInfo, next: PollInfo) =>
+  before.state === 'waiting' && next.state === 'fetching' && !before.stale && !next.stale && before.lastError === null && next.lastError === null &&
+  before.lastOkAt === next.lastOkAt && before.intervalMs === next.intervalMs && before.latencyMs === next.latencyMs;
+
 /** One poll → one feed update (and `onFeed`, once); state changes (fetching, paused…) update only the status. */
 export function usePolling(poller: SnapshotSource | null, options: PollingOptions = {}): Polling {
   const [state, setState] = useState<Polling>(() => ({feed: null, poll: poller ? info(poller.current) : IDLE, history: []}));
   // The feed folds each poll into the last one: kept here so the fold happens once, outside React's updaters.
   const current = useRef(state);
+  const spark = useRef<SparkHistory>(EMPTY_SPARK);
   const latest = useRef(options);
   latest.current = options;
   const key = options.key ?? null;
   const shownKey = useRef(key);
-  const kept = useRef(new Map<string | null, {feed: Feed | null; history: readonly number[]}>());
+  const kept = useRef(new Map<string | null, Kept>());
   const {onRewind} = options;
   useEffect(() => {
     const publish = (next: Polling) => {
@@ -50,11 +62,12 @@ export function usePolling(poller: SnapshotSource | null, options: PollingOption
     };
     if (shownKey.current !== key) {
       // Another site: its own feed and history, or none yet.
-      kept.current.set(shownKey.current, {feed: current.current.feed, history: current.current.history});
-      const back = kept.current.get(key) ?? {feed: null, history: []};
+      kept.current.set(shownKey.current, {feed: current.current.feed, spark: spark.current});
+      const back = kept.current.get(key) ?? {feed: null, spark: EMPTY_SPARK};
       kept.current.delete(key);
       shownKey.current = key;
-      publish({...back, poll: poller ? info(poller.current) : IDLE});
+      spark.current = back.spark;
+      publish({feed: back.feed, history: back.spark.values, poll: poller ? info(poller.current) : IDLE});
     }
     if (!poller) {
       if (!samePoll(current.current.poll, IDLE)) publish({...current.current, poll: IDLE});
@@ -62,16 +75,18 @@ export function usePolling(poller: SnapshotSource | null, options: PollingOption
     }
     const offOutcome = poller.onOutcome((outcome, status) => {
       if (outcome.kind !== 'ok') return;
-      const {history} = current.current;
       const feed = applySnapshot(current.current.feed, withSiteCurrency(outcome.value, latest.current.currency));
-      publish({feed, poll: info(status), history: history.length >= HISTORY_LENGTH ? [...history.slice(1), feed.count] : [...history, feed.count]});
+      spark.current = addToSpark(spark.current, feed.count, Date.parse(feed.fetchedAt));
+      publish({feed, poll: info(status), history: spark.current.values});
       latest.current.onFeed?.(feed);
     });
     const offState = poller.onState((status) => {
       const poll = info(status);
-      if (!samePoll(poll, current.current.poll)) publish({...current.current, poll});
+      const before = current.current.poll;
+      if (!samePoll(poll, before) && !quietStart(before, poll)) publish({...current.current, poll});
     });
     const offRewind = onRewind?.(() => {
+      spark.current = EMPTY_SPARK;
       current.current = {...current.current, feed: null, history: []};
     });
     poller.start();
