@@ -457,7 +457,11 @@ export function Dashboard(props: DashboardProps) {
       }
       // While the help or a detail is open the list keys scroll it, whichever pane has the focus.
       const action = actionFor(name, current.focus === 'map' && !current.help && !current.detail, modes);
-      if (!action) return;
+      if (!action) {
+        // A key bound only in another mode (w without an account token) says why it does nothing.
+        if (!modes.sites && actionFor(name, false, {...modes, sites: true}) === 'sites') setNotice({text: workflowStrings.picker.needsToken, at: Date.now()});
+        return;
+      }
       // Behind the panel of a final error the lists are not shown: nothing there to open.
       if (action === 'open' && poller?.current.state === 'failed' && !current.detail && !current.help) return;
       if (action === 'quit') return exit();

@@ -7,6 +7,7 @@ import type {Snapshot} from '../../src/model/types.js';
 import {Dashboard} from '../../src/ui/app.js';
 import {displayKey, helpEntries, KEYMAP} from '../../src/ui/keymap.js';
 import {strings} from '../../src/ui/strings.js';
+import {workflowStrings} from '../../src/ui/strings-workflow.js';
 import {faultServer, hang, json, success} from '../helpers/fault-server.js';
 import {keySource} from '../helpers/keys.js';
 
@@ -237,5 +238,14 @@ describe('Dashboard', () => {
     const frame = await frameMatching(app, /LIVE/);
     expect(frame.replace(/\s+/g, ' ')).toMatch(/needs 40×14 or more \(now 36×12\)/);
     expect(frame).not.toMatch(/[⠁-⣿]/);
+  });
+
+  it('w with a key for one website says why there is nothing to choose', async () => {
+    const {app} = await dashboard({columns: 160, rows: 40});
+    await frameMatching(app, /LIVE/);
+    await press(app, 'w');
+    const frame = await frameMatching(app, /dft_ account token/);
+    expect(frame).toContain(workflowStrings.picker.needsToken);
+    expect(frame).not.toContain(workflowStrings.picker.title);
   });
 });
