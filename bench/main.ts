@@ -256,7 +256,7 @@ async function idleCpu() {
   const pollTimes: number[] = [];
   poller.onOutcome(() => pollTimes.push(performance.now()));
   const instance = render(
-    React.createElement(Dashboard, {poller, site: 'demo', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false, output: writerSink(terminal), sizeSource: terminal}),
+    React.createElement(Dashboard, {poller, site: 'demo', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, interactive: false, output: writerSink(terminal), sizeSource: terminal}),
     {stdout: new CountingTerminal(terminal.columns, terminal.rows) as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false},
   );
   await new Promise((r) => setTimeout(r, 6000));

@@ -39,7 +39,7 @@ export function mount(columns: number, rows: number, load: (signal: AbortSignal)
   const poller = new Poller<Snapshot>({load, intervalMs: 24 * 3600 * 1000, now: clock.now});
   const output = writerSink(terminal, depth);
   const instance = render(
-    React.createElement(Dashboard, {poller, site: 'demo', depth, charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false, clock, output, sizeSource: terminal}),
+    React.createElement(Dashboard, {poller, site: 'demo', depth, charset: 'braille', projection: 'natural-earth', privacy: false, interactive: false, clock, output, sizeSource: terminal}),
     {stdout: new CountingTerminal(columns, rows) as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false},
   );
   return {terminal, poller, clock, unmount: () => {

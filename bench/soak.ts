@@ -76,7 +76,7 @@ const poller = new Poller<Snapshot>({
 });
 const terminal = new CountingTerminal(160, 48);
 const instance = render(
-  React.createElement(Dashboard, {poller, site: 'soak', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, bell: false, interactive: false, output: writerSink(terminal), sizeSource: terminal}),
+  React.createElement(Dashboard, {poller, site: 'soak', depth: 'truecolor', charset: 'braille', projection: 'natural-earth', privacy: false, interactive: false, output: writerSink(terminal), sizeSource: terminal}),
   {stdout: new CountingTerminal(terminal.columns, terminal.rows) as unknown as NodeJS.WriteStream, stdin: new QuietInput() as unknown as NodeJS.ReadStream, patchConsole: false, exitOnCtrlC: false},
 );
 

@@ -54,8 +54,6 @@ export type DashboardProps = {
   charset: Charset;
   projection: ProjectionName;
   privacy: boolean;
-  /** Not read: --bell is the alert rule `payment`, and the alert pipeline (`alerts`) rings the bell. */
-  bell?: boolean;
   interactive: boolean;
   /** Keys, pastes and mouse reports; none means a screen that only shows. */
   input?: InputSource;

@@ -30,7 +30,7 @@ async function dashboard(options: {poller?: Poller<Snapshot>; columns?: number; 
   const keys = keySource();
   const app = Object.assign(
     render(
-      <Dashboard poller={poller} site="demo" depth="none" charset="braille" projection="natural-earth" privacy={options.privacy ?? false} bell={false} interactive input={keys.source} fallbackSize={size} />,
+      <Dashboard poller={poller} site="demo" depth="none" charset="braille" projection="natural-earth" privacy={options.privacy ?? false} interactive input={keys.source} fallbackSize={size} />,
     ),
     {keys},
   );
