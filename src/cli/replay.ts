@@ -19,6 +19,7 @@ import {detectUtf8} from '../terminal/profile.js';
 import type {ProjectionName} from '../map/projection.js';
 import {jsonLine} from '../model/json.js';
 import {renderSnapshot} from '../ui/snapshot.js';
+import {fileErrorText} from './files.js';
 import {detectDepth} from '../ui/theme.js';
 import {helpText, parseFlags, REPLAY_FLAGS, UsageError, type Parsed} from './args.js';
 
@@ -427,6 +428,11 @@ export class ReplaySource implements SnapshotSource, ReplayControls {
   resume(): void {
     if (this.status.state === 'stopped' || this.playing) return;
     this.playing = true;
+    // At the end, play means play again from the start (as a media player does), not "stay at the end".
+    if (this.status.state !== 'idle' && this.index >= this.recording.length - 1 && this.recording.length > 1) {
+      this.show(this.startIndex, true);
+      return;
+    }
     this.shownAt = {recorded: this.shownAt.recorded, wall: this.wall()};
     this.set({state: 'waiting'});
     this.schedule();
@@ -630,7 +636,7 @@ export async function runReplay(argv: readonly string[], env: Record<string, str
   try {
     recording = await Recording.open(file);
   } catch (error) {
-    throw new UsageError(`cannot read recording ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot read recording ${file}: ${fileErrorText(error)}`);
   }
   try {
     if (recording.skipped) process.stderr.write(`dftop: replay: skipped ${recording.skipped} damaged line${recording.skipped === 1 ? '' : 's'} in ${file}\n`);
@@ -652,6 +658,7 @@ export async function runReplay(argv: readonly string[], env: Record<string, str
     if (oneShot) {
       if (!flags.once && !flags.json && stdout.isTTY && !live) process.stderr.write('dftop: replay: the live replay screen is not available in this build; printing the snapshot at the end (--once)\n');
       const at = when('at') ?? last;
+      if (at > last) process.stderr.write(`dftop: replay: --at is after the recording ends (${new Date(last).toISOString()}); showing its last poll\n`);
       const index = recording.indexAt(at);
       if (index < 0) throw new UsageError(`--at is before the recording starts (${new Date(first).toISOString()})`);
       const poll = recording.poll(index);

@@ -198,6 +198,24 @@ describe('the replay source (the poller interface)', () => {
     recording.close();
   });
 
+  it('play at the end plays again from the start, the feed rewound', async () => {
+    const {src, recording, outcomes} = await source([5, 6, 7]);
+    let rewinds = 0;
+    src.onRewind(() => rewinds++);
+    src.pause();
+    src.start();
+    src.stepForward();
+    src.stepForward();
+    expect(src.info()).toMatchObject({atEnd: true, playing: false});
+    src.resume();
+    expect(rewinds).toBe(1);
+    expect((outcomes.at(-1) as {value: Snapshot}).value.count).toBe(5);
+    expect(src.current.state).toBe('waiting');
+    expect(src.info()).toMatchObject({index: 1, atEnd: false, playing: true});
+    src.stop();
+    recording.close();
+  });
+
   it('plays in recorded time at the chosen speed; faster and slower step through the speeds; the end pauses', async () => {
     const {src, recording, outcomes, advance} = await source([1, 2, 3]);
     src.setSpeed(4);
@@ -288,6 +306,10 @@ describe('record → replay through the CLI', () => {
     const before = await runCli(['replay', file, '--once', '--at', '2000-01-01T00:00:00Z'], cleanEnv());
     expect(before.code).toBe(2);
     expect(before.stderr).toMatch(/--at is before the recording starts/);
+    const after = await runCli(['replay', file, '--json', '--at', '2031-01-01T00:00:00Z'], cleanEnv());
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout).count).toBe(13);
+    expect(after.stderr).toMatch(/--at is after the recording ends \(.*\); showing its last poll/);
   });
 
   it('the key never reaches a recording, even when the API echoes it back', async () => {
@@ -314,7 +336,10 @@ describe('record → replay through the CLI', () => {
     expect((await runCli(['replay'], cleanEnv())).code).toBe(2);
     const missing = await runCli(['replay', '/nonexistent/x.ndjson'], cleanEnv());
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read recording \/nonexistent\/x.ndjson: ENOENT/);
+    expect(missing.stderr).toMatch(/cannot read recording \/nonexistent\/x.ndjson: no such file/);
+    const directory = await runCli(['replay', tmp()], cleanEnv());
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toMatch(/it is a directory/);
     expect((await runCli(['replay', 'x', '--speed', 'fast'], cleanEnv())).code).toBe(2);
   });
 });
