@@ -94,6 +94,8 @@ export type Extras = {
   /** With `deferRecord`: writes the answer held back, now that the site is known. */
   commitRecord(site: SiteInfo | null): void;
   close(): Promise<void>;
+  /** On a signal, just before the process exits: the recording's queued lines written, the file closed. */
+  closeNow(): void;
 };
 
 /**
@@ -130,6 +132,9 @@ export function createExtras(
     async close() {
       await alerts?.close();
       await recorder?.close();
+    },
+    closeNow() {
+      recorder?.closeSync();
     },
   };
 }

@@ -288,7 +288,7 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
       instance?.unmount();
       closed = true;
       session.close();
-      void extras.close();
+      extras.closeNow();
       notices.flush(process.stderr);
       if (error) report(error, apiKey, env, process.stderr);
     });

@@ -48,6 +48,8 @@ export class Recorder {
   private fd: number | null = null;
   private size = 0;
   private chain: Promise<void> = Promise.resolve();
+  /** Lines queued and not yet written (a `.gz` line waits for its compression): what closeSync() writes at once. */
+  private readonly pending: string[] = [];
   private failed = false;
   private site: SiteInfo | null = null;
   /** Lines written (for tests and the notes). */
@@ -95,11 +97,15 @@ export class Recorder {
     const line: RecordLine = {time: receivedAt.toISOString(), website: websiteId, ...(this.site ? {site: this.site} : {}), data};
     // Escaped C1 and bidi controls read back as the same characters: the data stays exactly as received.
     const text = redact(terminalSafeJson(line)) + '\n';
+    this.pending.push(text);
     this.chain = this.chain.then(async () => {
-      if (this.failed) return;
+      if (this.failed || this.fd === null) return;
       try {
         const bytes = this.gz ? await gzip(text) : Buffer.from(text, 'utf8');
+        // closeSync() may have written it (and closed the file) while it was being compressed.
+        if (this.fd === null || this.pending[0] !== text) return;
         this.append(bytes);
+        this.pending.shift();
       } catch (error) {
         this.fail(error);
       }
@@ -132,6 +138,23 @@ export class Recorder {
       } catch {
         // already gone
       }
+      this.fd = null;
+    }
+  }
+
+  /**
+   * Writes every queued line now (compressing synchronously) and closes the file: for a process about to exit on a
+   * signal, where nothing asynchronous runs any more. A SIGTERM then loses no line of a `.gz` recording.
+   */
+  closeSync(): void {
+    if (this.fd === null) return;
+    try {
+      for (const text of this.pending.splice(0)) this.append(this.gz ? zlib.gzipSync(text) : Buffer.from(text, 'utf8'));
+    } catch (error) {
+      this.fail(error);
+    }
+    if (this.fd !== null) {
+      fs.closeSync(this.fd);
       this.fd = null;
     }
   }

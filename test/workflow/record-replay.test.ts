@@ -76,6 +76,23 @@ describe('the recorder', () => {
     expect(text.trim().split('\n').map((l) => JSON.parse(l).data.count)).toEqual([1, 2, 3]);
   });
 
+  it('closeSync (a signal) writes every queued .gz line at once, and nothing twice', async () => {
+    const file = path.join(tmp(), 'term.ndjson.gz');
+    const recorder = new Recorder(file);
+    for (const n of [1, 2, 3]) recorder.write(data(n), new Date(T0 + n * 1000), null);
+    // Still queued (the compression is asynchronous): a process exiting now would lose them without closeSync.
+    expect(recorder.lines).toBe(0);
+    recorder.closeSync();
+    const read = () => zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l).data.count);
+    expect(read()).toEqual([1, 2, 3]);
+    await recorder.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(read()).toEqual([1, 2, 3]);
+    recorder.write(data(4), new Date(T0 + 4000), null);
+    await recorder.close();
+    expect(read()).toEqual([1, 2, 3]);
+  });
+
   it('--record-max rotates: FILE becomes FILE.1 and a new FILE starts', async () => {
     const file = path.join(tmp(), 'r.ndjson');
     const line = JSON.stringify({time: new Date(T0).toISOString(), website: null, data: data(1)}).length + 1;
