@@ -31,6 +31,13 @@ export type MapResponse = {
   bodyEndAt: number;
   /** The decoded body's length in characters (about its size in bytes): where the next poll is parsed. */
   bodyLength: number;
+  /** The decoded body itself (a success envelope): what the next poll's body is compared with. */
+  text: string;
+  /**
+   * The body was character for character `previousBody` (fetchRealtimeMap's third argument): it was not parsed
+   * again and `data` is undefined; the caller already holds what it gives.
+   */
+  same: boolean;
 };
 
 /** `dft_` account tokens name the website on every request; `df_` website keys imply it. */
@@ -212,8 +219,9 @@ async function dispatcherFor(proxy: ProxySettings | null | undefined): Promise<D
 }
 
 /** One GET of the realtime map. Throws a classified DataFastError; never includes the key in a message. */
-export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSignal): Promise<MapResponse> {
-  const answer = await getEnvelope(options, mapUrl(options.baseUrl, options.apiKey, options.websiteId), signal);
+export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSignal, previousBody?: string): Promise<MapResponse> {
+  const answer = await getEnvelope(options, mapUrl(options.baseUrl, options.apiKey, options.websiteId), signal, previousBody);
+  if (answer.same) return answer;
   if (typeof answer.data !== 'object' || answer.data === null || Array.isArray(answer.data)) {
     throw new DataFastError('malformed', '"data" is not an object', {status: answer.status});
   }
@@ -222,9 +230,10 @@ export async function fetchRealtimeMap(options: ClientOptions, signal?: AbortSig
 
 /**
  * The one request path: key check, clamped timeout, proxy, no redirects, decompression, body cap, error
- * classes, the `{status:"success", data}` envelope. Returns the envelope's `data` whatever its type.
+ * classes, the `{status:"success", data}` envelope. Returns the envelope's `data` whatever its type. A 2xx body
+ * equal to `previousBody` (a success envelope the caller parsed before) is not parsed again (`same`).
  */
-async function getEnvelope(options: ClientOptions, url: URL, signal?: AbortSignal): Promise<MapResponse> {
+async function getEnvelope(options: ClientOptions, url: URL, signal?: AbortSignal, previousBody?: string): Promise<MapResponse> {
   const started = performance.now();
   const cap = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Checked before anything is sent: the HTTP library would refuse the header on every try.
@@ -288,6 +297,10 @@ async function getEnvelope(options: ClientOptions, url: URL, signal?: AbortSigna
         rateLimit,
       });
     }
+    const receivedAt = new Date();
+    if (previousBody !== undefined && text === previousBody) {
+      return {data: undefined, status, latencyMs, rateLimit, receivedAt, bodyEndAt, bodyLength: text.length, text, same: true};
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -303,7 +316,7 @@ async function getEnvelope(options: ClientOptions, url: URL, signal?: AbortSigna
       }
       throw new DataFastError('malformed', 'the body is not the DataFast envelope', {status});
     }
-    return {data: (body as {data?: unknown}).data, status, latencyMs, rateLimit, receivedAt: new Date(), bodyEndAt, bodyLength: text.length};
+    return {data: (body as {data?: unknown}).data, status, latencyMs, rateLimit, receivedAt, bodyEndAt, bodyLength: text.length, text, same: false};
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

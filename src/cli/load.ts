@@ -1,22 +1,60 @@
 import {fetchRealtimeMap, type ClientOptions} from '../api/client.js';
 import type {Loaded} from '../api/poller.js';
 import {normaliseData} from '../model/normalise.js';
+import {secretsVersion} from '../model/redact.js';
 import type {Snapshot} from '../model/types.js';
 
 /** Sees each successful answer's `data` exactly as received, before normalising (`--record`). */
 export type RawHook = (data: unknown, receivedAt: Date, websiteId: string | null) => void;
 
 /** A poll's snapshot, with the size of the body it came from (which decides where the next poll is parsed). */
-export type LoadedSnapshot = Loaded<Snapshot> & {bodyLength: number};
+export type LoadedSnapshot = Loaded<Snapshot> & {
+  bodyLength: number;
+  /**
+   * The body was character for character the previous one's (BodyMemo): `value` holds the previous snapshot's
+   * visitors, events and payments themselves (the same objects), with this poll's `fetchedAt`.
+   */
+  sameBody?: boolean;
+};
 
-/** One poll, normalised: what the poller (here or in the loader thread) and `--once` call. */
-export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal, onRaw?: RawHook): Promise<LoadedSnapshot> {
-  const response = await fetchRealtimeMap(client, signal);
+/**
+ * One poller's last successful answer: its body and the snapshot made from it. When the next body is the same
+ * text (a quiet site: nothing arrived, nothing left, nothing changed), it is not parsed or normalised again:
+ * normaliseData depends on the body, the website id and the registered secrets only, besides the time of the
+ * poll, which is the new one's.
+ */
+export class BodyMemo {
+  private last: {text: string; websiteId: string | null; secrets: number; snapshot: Snapshot} | null = null;
+
+  /** The previous body when an equal body may reuse its snapshot (same website id, same secrets). */
+  previousBody(websiteId: string | null): string | undefined {
+    const last = this.last;
+    return last && last.websiteId === websiteId && last.secrets === secretsVersion() ? last.text : undefined;
+  }
+
+  /** The snapshot the previous body gave, as a poll at `fetchedAt` (only after previousBody() gave its text). */
+  again(fetchedAt: Date): Snapshot {
+    return {...this.last!.snapshot, fetchedAt: fetchedAt.toISOString()};
+  }
+
+  remember(text: string, websiteId: string | null, snapshot: Snapshot): void {
+    this.last = {text, websiteId, secrets: secretsVersion(), snapshot};
+  }
+
+  forget(): void {
+    this.last = null;
+  }
+}
+
+/**
+ * One poll, normalised: what the poller (here or in the loader thread) and `--once` call. With a memo, a body
+ * equal to the previous one hands on the previous snapshot (see BodyMemo); `onRaw` always gets a fresh parse.
+ */
+export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal, onRaw?: RawHook, memo?: BodyMemo): Promise<LoadedSnapshot> {
+  const useMemo = memo !== undefined && onRaw === undefined;
+  const response = await fetchRealtimeMap(client, signal, useMemo ? memo.previousBody(client.websiteId) : undefined);
   onRaw?.(response.data, response.receivedAt, client.websiteId);
-  return {
-    value: normaliseData(response.data, response.receivedAt, client.websiteId),
-    latencyMs: response.latencyMs,
-    rateLimit: response.rateLimit,
-    bodyLength: response.bodyLength,
-  };
+  const value = response.same ? memo!.again(response.receivedAt) : normaliseData(response.data, response.receivedAt, client.websiteId);
+  if (useMemo && !response.same) memo.remember(response.text, client.websiteId, value);
+  return {value, latencyMs: response.latencyMs, rateLimit: response.rateLimit, bodyLength: response.bodyLength, sameBody: response.same};
 }

@@ -12,12 +12,19 @@ export const REDACTED = '[redacted]';
 export const MIN_SECRET_LENGTH = 6;
 
 const secrets: string[] = [];
+let version = 0;
+
+/** Changes whenever the registry does: what was redacted under another version may differ now. */
+export function secretsVersion(): number {
+  return version;
+}
 
 /** Adds a secret (the API key) to the process-wide registry. Blank or very short values are ignored. */
 export function registerSecret(secret: string | null | undefined): void {
   const s = secret?.trim();
   if (!s || s.length < MIN_SECRET_LENGTH || secrets.includes(s)) return;
   secrets.push(s);
+  version++;
   // The longest first, so a secret that contains another is replaced whole.
   secrets.sort((a, b) => b.length - a.length);
 }
@@ -25,6 +32,7 @@ export function registerSecret(secret: string | null | undefined): void {
 /** For tests: forgets every registered secret. */
 export function clearSecrets(): void {
   secrets.length = 0;
+  version++;
 }
 
 export function hasSecrets(): boolean {
