@@ -13,8 +13,9 @@ import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
 import {AbortedError, type ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind, type RateLimit} from '../api/errors.js';
 import {registerSecret} from '../model/redact.js';
-import type {Snapshot} from '../model/types.js';
-import {loadSnapshot, type LoadedSnapshot} from './load.js';
+import {sameVisitor} from '../model/same.js';
+import type {Snapshot, Visitor} from '../model/types.js';
+import {BodyMemo, loadSnapshot, type LoadedSnapshot} from './load.js';
 
 export const LOADER_ROLE = 'dftop-loader';
 
@@ -50,12 +51,65 @@ export function fromWire(wire: WireError): Error {
   return error;
 }
 
-type Request = {type: 'load'; id: number; client: ClientOptions} | {type: 'abort'; id: number};
+// The visitors of a large site change little from one poll to the next. The worker remembers the visitors of
+// the last answers it gave each poller (`stream`); a request names the answer the main thread holds (`base`),
+// and the reply sends only the visitors not in it unchanged, with where each visitor of the base goes: the main
+// thread deserialises a few objects instead of 10,000, and keeps its unchanged visitors (the same objects), so
+// they are not garbage after one poll.
+
+/** How a reply's visitors are made from the base's: all of them as they were, or per position. */
+export type VisitorOrder =
+  /** No base: every visitor came in the slices. */
+  | null
+  /** The base's visitors themselves (the same array): the body did not change, or nothing in it did. */
+  | 'same'
+  /** Per position, the index of the base's visitor that is kept, or -1 for the next visitor of the slices. */
+  | Int32Array;
+
+type Request = {type: 'load'; id: number; stream: number; base: number | null; client: ClientOptions} | {type: 'abort'; id: number};
 type Reply =
   | {type: 'visitors'; id: number; visitors: Snapshot['visitors']}
-  | {type: 'done'; id: number; ok: LoadedSnapshot}
+  | {type: 'done'; id: number; ok: LoadedSnapshot; order: VisitorOrder}
   | {type: 'done'; id: number; error: WireError}
   | {type: 'warning'; name: string; message: string};
+
+/** What changed between the base's visitors and the new ones: the order, and the visitors to send. */
+export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor[]): {order: VisitorOrder; sent: Visitor[]} {
+  if (!base) return {order: null, sent: next};
+  if (base === next) return {order: 'same', sent: []};
+  const at = new Map<string, number>();
+  for (let i = 0; i < base.length; i++) at.set(base[i].id, i);
+  const order = new Int32Array(next.length);
+  const sent: Visitor[] = [];
+  let kept = next.length === base.length;
+  for (let i = 0; i < next.length; i++) {
+    const v = next[i];
+    const j = at.get(v.id);
+    if (j !== undefined && sameVisitor(base[j], v)) {
+      order[i] = j;
+      if (j !== i) kept = false;
+    } else {
+      order[i] = -1;
+      sent.push(v);
+      kept = false;
+    }
+  }
+  return kept ? {order: 'same', sent: []} : {order, sent};
+}
+
+/** The visitors a reply describes, made from the base's (unchanged ones are the base's own objects). */
+export function applyVisitorDelta(base: Visitor[] | undefined, order: VisitorOrder, sent: Visitor[]): Visitor[] {
+  if (order === null) return sent;
+  if (!base) throw new Error('a reply relative to a base the main thread does not hold');
+  if (order === 'same') return base;
+  const out = new Array<Visitor>(order.length);
+  let k = 0;
+  for (let i = 0; i < order.length; i++) out[i] = order[i] >= 0 ? base[order[i]] : sent[k++];
+  return out;
+}
+
+/** The worker's memory of one poller: its last body, and the visitors of its latest answers by request id. */
+type Stream = {memo: BodyMemo; answers: Map<number, Visitor[]>};
 
 // ---------------------------------------------------------------------------------------------------------
 // The worker's side.
@@ -69,6 +123,7 @@ export function runLoaderWorker(): void {
   process.removeAllListeners('warning');
   process.on('warning', (w) => port.postMessage({type: 'warning', name: w.name, message: w.message} satisfies Reply));
   const controllers = new Map<number, AbortController>();
+  const streams = new Map<number, Stream>();
   port.on('message', (request: Request) => {
     if (request.type === 'abort') {
       controllers.get(request.id)?.abort();
@@ -77,15 +132,21 @@ export function runLoaderWorker(): void {
     const controller = new AbortController();
     controllers.set(request.id, controller);
     registerSecret(request.client.apiKey);
-    loadSnapshot(request.client, controller.signal).then(
+    let stream = streams.get(request.stream);
+    if (!stream) streams.set(request.stream, (stream = {memo: new BodyMemo(), answers: new Map()}));
+    const {memo, answers} = stream;
+    loadSnapshot(request.client, controller.signal, undefined, memo).then(
       (ok) => {
-        // The visitors go in slices, each its own message: the main thread deserialises one slice per task, so
-        // a keypress waits for a slice (a few ms), never for the whole 10,000-visitor snapshot.
-        const {visitors} = ok.value;
-        for (let i = 0; i < visitors.length; i += VISITORS_PER_MESSAGE) {
-          port.postMessage({type: 'visitors', id: request.id, visitors: visitors.slice(i, i + VISITORS_PER_MESSAGE)} satisfies Reply);
+        const base = request.base === null ? undefined : answers.get(request.base);
+        // Kept: the base (the main thread still holds it if this answer is dropped) and this answer.
+        for (const id of answers.keys()) if (id !== request.base) answers.delete(id);
+        answers.set(request.id, ok.value.visitors);
+        const {order, sent} = visitorDelta(base, ok.value.visitors);
+        // The visitors go in slices, each its own message.
+        for (let i = 0; i < sent.length; i += VISITORS_PER_MESSAGE) {
+          port.postMessage({type: 'visitors', id: request.id, visitors: sent.slice(i, i + VISITORS_PER_MESSAGE)} satisfies Reply);
         }
-        port.postMessage({type: 'done', id: request.id, ok: {...ok, value: {...ok.value, visitors: []}}} satisfies Reply);
+        port.postMessage({type: 'done', id: request.id, ok: {...ok, value: {...ok.value, visitors: []}}, order} satisfies Reply);
       },
       (error: unknown) => port.postMessage({type: 'done', id: request.id, error: toWire(error)} satisfies Reply),
     ).finally(() => controllers.delete(request.id));
@@ -110,7 +171,17 @@ type Pending = {
   signal: AbortSignal;
   /** The slices of visitors received so far. */
   visitors: Snapshot['visitors'][];
+  base: LoaderBase;
 };
+
+/** What a poller holds of its last answer from the loader thread: the request's id and its visitors. */
+export type LoaderBase = {stream: number; id: number | null; visitors: Visitor[] | undefined};
+
+let streams = 0;
+/** A new poller's empty base (its first answer from the worker comes whole). */
+export function loaderBase(): LoaderBase {
+  return {stream: ++streams, id: null, visitors: undefined};
+}
 
 /** One worker for the process, started at the first load; unref'd whenever no load is pending. */
 class Loader {
@@ -134,6 +205,8 @@ class Loader {
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
         p.cleanup();
+        p.base.id = null;
+        p.base.visitors = undefined;
         loadSnapshot(p.client, p.signal).then(p.resolve, p.reject);
       }
       process.emitWarning(`the loader thread stopped (${why}); polls load on the main thread`, 'DftopWarning');
@@ -160,11 +233,19 @@ class Loader {
     this.pending.delete(reply.id);
     p.cleanup();
     if (this.pending.size === 0) this.worker?.unref();
-    if ('ok' in reply) p.resolve({...reply.ok, value: {...reply.ok.value, visitors: p.visitors.flat()}});
-    else p.reject(fromWire(reply.error));
+    if (!('ok' in reply)) {
+      p.reject(fromWire(reply.error));
+      return;
+    }
+    const sent = p.visitors.length === 1 ? p.visitors[0] : p.visitors.flat();
+    const visitors = applyVisitorDelta(p.base.visitors, reply.order, sent);
+    // This answer is the base of the poller's next request.
+    p.base.id = reply.id;
+    p.base.visitors = visitors;
+    p.resolve({...reply.ok, value: {...reply.ok.value, visitors}});
   }
 
-  load(client: ClientOptions, signal: AbortSignal): Promise<LoadedSnapshot> {
+  load(client: ClientOptions, signal: AbortSignal, base: LoaderBase = loaderBase()): Promise<LoadedSnapshot> {
     if (signal.aborted) return Promise.reject(new AbortedError());
     let worker: Worker;
     try {
@@ -183,10 +264,10 @@ class Loader {
         reject(new AbortedError());
       };
       signal.addEventListener('abort', onAbort, {once: true});
-      this.pending.set(id, {resolve, reject, cleanup: () => signal.removeEventListener('abort', onAbort), client, signal, visitors: []});
+      this.pending.set(id, {resolve, reject, cleanup: () => signal.removeEventListener('abort', onAbort), client, signal, visitors: [], base});
       // While a load is pending the worker keeps the process alive, as a request on the main thread would.
       worker.ref();
-      worker.postMessage({type: 'load', id, client} satisfies Request);
+      worker.postMessage({type: 'load', id, stream: base.stream, base: base.id, client} satisfies Request);
     });
   }
 
@@ -203,6 +284,7 @@ class Loader {
   async terminate(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+
     await worker?.terminate();
     this.broken = false;
   }
@@ -259,6 +341,10 @@ export const LOADER_LIMITS: LoaderLimits = {largeBody: 512 * 1024, largeVisitors
 export class AdaptiveLoad {
   private worker = false;
   private smallRun = 0;
+  /** The last body loaded here (a same body is not parsed again). */
+  private readonly memo = new BodyMemo();
+  /** The last answer from the loader thread (a new worker, knowing none, answers whole). */
+  private base: LoaderBase = loaderBase();
 
   constructor(private readonly limits: LoaderLimits = LOADER_LIMITS) {}
 
@@ -268,8 +354,11 @@ export class AdaptiveLoad {
   }
 
   async load(client: ClientOptions, signal: AbortSignal): Promise<LoadedSnapshot> {
-    const loaded = this.offThread ? await loader.load(client, signal) : await loadSnapshot(client, signal);
+    const loaded = this.offThread ? await loader.load(client, signal, this.base) : await loadSnapshot(client, signal, undefined, this.memo);
     this.note(loaded.bodyLength, loaded.value.visitors.length);
+    // What one side remembers is dropped while the other loads: a large body is not kept twice.
+    if (this.offThread) this.memo.forget();
+    else this.base = loaderBase();
     return loaded;
   }
 

@@ -5,7 +5,10 @@ import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import {AbortedError, type ClientOptions} from '../../src/api/client.js';
 import {DataFastError} from '../../src/api/errors.js';
-import {AdaptiveLoad, enableLoaderWorker, fromWire, LOADER_LIMITS, loaderThreadRunning, loadOffThread, loadsOffThread, stopLoaderWorker, toWire} from '../../src/cli/loader-worker.js';
+import {AdaptiveLoad, applyVisitorDelta, enableLoaderWorker, fromWire, LOADER_LIMITS, loaderThreadRunning, loadOffThread, loadsOffThread, stopLoaderWorker, toWire, visitorDelta} from '../../src/cli/loader-worker.js';
+import {createRandom} from '../../src/demo/random.js';
+import {normaliseData} from '../../src/model/normalise.js';
+import type {Visitor} from '../../src/model/types.js';
 import {createPoller, loadSnapshot} from '../../src/cli/source.js';
 import {root} from '../helpers/cli.js';
 import {faultServer, hang, json, success} from '../helpers/fault-server.js';
@@ -128,6 +131,66 @@ describe('the loader thread', () => {
     expect(placement.offThread).toBe(false);
     await placement.load(client(server.url), new AbortController().signal);
     expect(loaderThreadRunning()).toBe(false);
+  });
+
+  it('sends only the visitors that changed: every answer equals the main thread\'s, and unchanged visitors stay the same objects', async () => {
+    const visitor = (i: number, page = '/pricing') => ({visitorId: `v${i}`, location: {countryCode: 'FR', city: 'Paris'}, currentUrl: page, sessionStartTime: '2026-11-20T12:00:00.000Z'});
+    const bodies = [
+      [0, 1, 2, 3].map((i) => visitor(i)), // on the main thread
+      [0, 1, 2, 3].map((i) => visitor(i)), // the first in the worker: whole
+      [0, 1, 2, 3].map((i) => visitor(i)), // the same body: not parsed again
+      [0, 1, 2, 3].map((i) => visitor(i, i === 2 ? '/docs' : '/pricing')), // one visitor changed
+      [4, 3, 1, 0].map((i) => visitor(i, i === 2 ? '/docs' : '/pricing')), // one left, one came, order changed
+      [4, 3, 1, 0].map((i) => visitor(i, i === 2 ? '/docs' : '/pricing')).concat([visitor(9)]), // one more, a new body
+    ].map((visitors) => JSON.stringify({status: 'success', data: {count: visitors.length, visitors}}));
+    const server = await faultServer(bodies.map((b) => json(200, b)));
+    cleanup.push(() => server.close());
+    enableLoaderWorker(bundle);
+    // Every answer counts as large: all polls but the first load in the worker.
+    const placement = new AdaptiveLoad({...LOADER_LIMITS, largeBody: 0});
+    const got: Visitor[][] = [];
+    for (let i = 0; i < bodies.length; i++) {
+      const loaded = await placement.load(client(server.url), new AbortController().signal);
+      const data = (JSON.parse(bodies[i]) as {data: unknown}).data;
+      expect(loaded.value).toEqual(normaliseData(data, new Date(loaded.value.fetchedAt), null));
+      got.push(loaded.value.visitors);
+    }
+    expect(loaderThreadRunning()).toBe(true);
+    // Poll 2 (the first in the worker) came whole; poll 3 had the same body: the same array.
+    expect(got[2]).toBe(got[1]);
+    // Poll 4: v2 changed, the others are poll 3's objects.
+    expect(got[3].map((v, i) => v === got[2][i])).toEqual([true, true, false, true]);
+    // Poll 5: v4 is new; v3, v1 and v0 are the objects of poll 4.
+    expect(got[4].map((v) => got[3].includes(v))).toEqual([false, true, true, true]);
+    // Poll 6 adds v9 to poll 5's.
+    expect(got[5].slice(0, 4).every((v, i) => v === got[4][i])).toBe(true);
+  });
+
+  it('a visitor delta rebuilds exactly the new list from the base, keeping unchanged visitors (random lists)', () => {
+    const random = createRandom(8);
+    const make = (id: number, page: string): Visitor => normaliseData({visitors: [{visitorId: `v${id}`, currentUrl: page}]}, new Date(0), null).visitors[0];
+    for (let round = 0; round < 200; round++) {
+      const base = Array.from({length: Math.floor(random() * 30)}, (_, i) => make(i, random() < 0.5 ? '/a' : '/b'));
+      const next: Visitor[] = [];
+      for (const v of base) {
+        const r = random();
+        if (r < 0.15) continue; // left
+        next.push(r < 0.3 ? make(Number(v.id.slice(1)), '/changed') : r < 0.6 ? {...v} : v); // changed, an equal copy, or the same
+      }
+      for (let i = 0; i < random() * 5; i++) next.splice(Math.floor(random() * (next.length + 1)), 0, make(100 + i, '/new'));
+      if (random() < 0.3) next.reverse();
+      const {order, sent} = structuredClone(visitorDelta(base, next));
+      const rebuilt = applyVisitorDelta(base, order, sent);
+      expect(rebuilt).toEqual(next);
+      for (let i = 0; i < next.length; i++) {
+        const before = base.find((v) => v.id === next[i].id);
+        if (before && JSON.stringify(before) === JSON.stringify(next[i])) expect(rebuilt[i]).toBe(before);
+      }
+    }
+    expect(visitorDelta(undefined, [])).toEqual({order: null, sent: []});
+    const same = [make(1, '/')];
+    expect(applyVisitorDelta(same, visitorDelta(same, same).order, [])).toBe(same);
+    expect(applyVisitorDelta(same, visitorDelta(same, [{...same[0]}]).order, [])).toBe(same);
   });
 
   it('serialises every kind of error and rebuilds it', () => {
