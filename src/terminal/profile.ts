@@ -341,7 +341,7 @@ export function decideProfile(input: ProfileInput): TerminalProfile {
 // --doctor
 
 /** Every decision with its value and reason, for bug reports. Pure ASCII whatever the environment holds. */
-export function doctorReport(profile: TerminalProfile): string {
+export function doctorReport(profile: TerminalProfile, columns?: number): string {
   const r = profile.reasons;
   const yes = (b: boolean) => (b ? 'yes' : 'no');
   const rows: [string, string, string][] = [
@@ -360,9 +360,35 @@ export function doctorReport(profile: TerminalProfile): string {
     ['CI variables', profile.ciIgnored ? 'ignored' : 'none', r.ci],
   ];
   const pad = Math.max(...rows.map(([name]) => name.length)) + 2;
+  // Lines fit the terminal (80 columns when it is not one): a long reason goes on under the value, never wraps
+  // back to the first column where it would read as a row of its own.
+  const width = Math.max(pad + 20, columns ?? (profile.size?.columns || 80));
   const lines = ['dftop --doctor: how dftop sees this terminal (include this in a bug report)', ''];
-  for (const [name, value, why] of rows) lines.push(`${(name + ':').padEnd(pad)}${value}${why ? ` -- ${why}` : ''}`);
+  for (const [name, value, why] of rows) lines.push(...wrapWords(ascii(`${value}${why ? ` -- ${why}` : ''}`), width - pad).map((text, i) => (i === 0 ? (name + ':').padEnd(pad) : ' '.repeat(pad)) + text));
   return lines.map(ascii).join('\n') + '\n';
+}
+
+/** Words into lines of at most `width` characters (ASCII text); a word longer than that is cut. */
+function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    while (w.length > width) {
+      if (line) out.push(line);
+      out.push(w.slice(0, width));
+      w = w.slice(width);
+      line = '';
+    }
+    if (!line) line = w;
+    else if (line.length + 1 + w.length <= width) line += ' ' + w;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  out.push(line);
+  return out;
 }
 
 /** Environment values are shown quoted, with anything unprintable or beyond ASCII escaped. */

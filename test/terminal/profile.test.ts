@@ -253,4 +253,23 @@ describe('doctorReport', () => {
     expect(odd).toContain('terminal size:');
     expect(odd).toContain('unknown');
   });
+
+  it('fits its lines to the terminal: a long reason goes on under the value', () => {
+    for (const columns of [60, 80, 100]) {
+      const text = doctorReport(p, columns);
+      const lines = text.trimEnd().split('\n');
+      expect(lines.every((l) => l.length <= Math.max(columns, 75))).toBe(true);
+      const mouse = lines.findIndex((l) => l.startsWith('mouse:'));
+      const valueColumn = lines[mouse].indexOf('on --');
+      // The reason's words, in order, on the row and the rows under it (indented to the value).
+      const rest: string[] = [];
+      for (let i = mouse + 1; i < lines.length && lines[i].startsWith(' '); i++) {
+        expect(lines[i].slice(0, valueColumn).trim()).toBe('');
+        rest.push(lines[i].trim());
+      }
+      expect([lines[mouse].slice(valueColumn), ...rest].join(' ')).toBe('on -- SGR 1006 reporting; Shift-drag selects text in most terminals, --no-mouse turns it off');
+    }
+    // The terminal's own width when none is given (120 here): no line is wrapped.
+    expect(report.split('\n').filter((l) => l.startsWith(' '))).toEqual([]);
+  });
 });
