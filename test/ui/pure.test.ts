@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
+import {displayWidth} from '../../src/text/width.js';
 import {paint, sgr, type Run} from '../../src/text/style.js';
 import {formatDuration, formatMoney, sparkline, shortUrl, formatCount, formatDelta} from '../../src/ui/format.js';
 import {actionFor, keyName} from '../../src/ui/keymap.js';
@@ -245,5 +246,20 @@ describe('help view', () => {
     const all = [...seen].join('\n');
     for (const e of helpEntries()) expect(all).toContain(e.help);
     expect(helpScrollLimit(160, 60)).toBe(0);
+  });
+
+  it('wraps descriptions in a narrow pane instead of cutting them (40 and 30 columns, ASCII too)', async () => {
+    const {helpView} = await import('../../src/ui/views/overlays.js');
+    const {helpEntries} = await import('../../src/ui/keymap.js');
+    const {THEME} = await import('../../src/ui/theme.js');
+    for (const ascii of [false, true]) {
+      for (const width of [30, 40, 52]) {
+        const lines = helpView({theme: THEME, depth: 'none', ascii}, width, 200).map((l) => paint(l, 'none'));
+        expect(lines.every((l) => displayWidth(l) === width)).toBe(true);
+        // Every description's words, in order, once the rows are joined.
+        const words = lines.join(' ').split(/\s+/).join(' ');
+        for (const e of helpEntries(ascii)) expect(words).toContain(e.help.split(/\s+/).join(' '));
+      }
+    }
   });
 });

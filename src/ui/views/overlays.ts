@@ -27,7 +27,13 @@ function helpRows(p: Painter, width: number, height: number): Lines {
   const items: Lines = [];
   for (const scope of ['global', 'list', 'map', 'replay'] as Scope[]) {
     items.push(line(chrome(strings.help.scopes[scope], p.ascii), p.theme.title));
-    for (const e of entries.filter((x) => x.scope === scope)) items.push([{text: '  ' + e.keys.padEnd(keyWidth), style: p.theme.key}, {text: e.help, style: null}]);
+    for (const e of entries.filter((x) => x.scope === scope)) {
+      // A narrow pane wraps the description under itself (never cuts it); a very narrow one puts it under the keys.
+      const indent = width - 2 - keyWidth >= 16 ? 2 + keyWidth : 4;
+      const parts = wrapText(e.help, Math.max(8, width - indent));
+      if (indent === 4) items.push(line('  ' + e.keys, p.theme.key));
+      parts.forEach((part, i) => items.push([{text: i === 0 && indent !== 4 ? '  ' + e.keys.padEnd(keyWidth) : ' '.repeat(indent), style: p.theme.key}, {text: part, style: null}]));
+    }
   }
   if (width < itemWidth * 2 + 2 || items.length <= height - 1) return items;
   const half = Math.ceil(items.length / 2);
@@ -35,6 +41,20 @@ function helpRows(p: Painter, width: number, height: number): Lines {
   const left = box(items.slice(0, half), colWidth, half, p.ascii);
   const right = box(items.slice(half), width - colWidth, half, p.ascii);
   return left.map((l, i) => [...l, ...right[i]]);
+}
+
+/** Words into lines of at most `width` columns; a word wider than that is left whole (the row cuts it). */
+function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current && displayWidth(current) + 1 + displayWidth(word) > width) {
+      out.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  out.push(current);
+  return out;
 }
 
 /** How far the help scrolls on a `width`×`height` body: a title row and a "more" row frame the rest. */
