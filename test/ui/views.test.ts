@@ -5,7 +5,7 @@ import {derive, openTargetAt, payerOnSite, selectedPointFor, sortVisitors} from 
 import {applySnapshot} from '../../src/model/feed.js';
 import {paint} from '../../src/text/style.js';
 import {initialUiState} from '../../src/ui/state.js';
-import {detailScrollLimit, detailView, paymentDetailView, type DetailProps} from '../../src/ui/views/detail.js';
+import {detailScrollLimit, detailView, paymentDetailView, wrapValue, type DetailProps} from '../../src/ui/views/detail.js';
 import {headerView, type HeaderProps} from '../../src/ui/views/header.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from '../../src/ui/views/lists.js';
 import {mapView, regionName, viewLabel} from '../../src/ui/views/map.js';
@@ -269,6 +269,23 @@ describe('the visitor detail', () => {
     expect(joined(detailView({...small, scroll: limit + 50}))).toBe(bottom);
     for (const [w, h] of SIZES) expectBox(detailView(props({width: w, height: h - 3})), w, h - 3);
     expect(detailScrollLimit(props({width: 200, height: 57}))).toBe(0);
+  });
+  it('a long value goes on under itself, whole up to six rows, then cut with an ellipsis', () => {
+    const url = '/docs/getting-started/installation?utm_source=newsletter&utm_medium=email&utm_campaign=black-friday-2026&ref=' + 'x'.repeat(60);
+    const rows = text(detailView(props({width: 80, height: 60, visitor: {...berlin, url}})));
+    const at = rows.findIndex((r) => /^ +Current page +\//.test(r));
+    expect(at).toBeGreaterThan(0);
+    const valueColumn = rows[at].indexOf('/docs');
+    const pieces = [rows[at].slice(valueColumn).trimEnd()];
+    for (let i = at + 1; rows[i].slice(0, valueColumn).trim() === '' && rows[i].trim() !== ''; i++) pieces.push(rows[i].slice(valueColumn).trimEnd());
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(url);
+    expect(wrapValue('/' + 'y'.repeat(2000), 50)).toHaveLength(6);
+    const cut = text(detailView(props({width: 80, height: 60, visitor: {...berlin, url: '/' + 'y'.repeat(2000)}})));
+    expect(cut.filter((r) => r.includes('yyyy'))).toHaveLength(6);
+    expect(cut.find((r, i) => r.includes('yyyy') && !cut[i + 1].includes('yyyy'))).toMatch(/y…\s*│?$/);
+    expect(wrapValue('a short one', 50)).toEqual(['a short one']);
+    expect(wrapValue('tab\there', 50)).toEqual([expect.not.stringContaining('\t')]);
   });
   it('a payment whose payer is not on the site has its own detail', () => {
     const pay = objects.payments[1];

@@ -1,7 +1,9 @@
 import type {ProfileEntry} from '../../api/profiles.js';
 import type {ProfileGoal, VisitorProfile} from '../../model/profile.js';
 import type {Payment, Visitor} from '../../model/types.js';
+import {sanitise} from '../../model/sanitise.js';
 import type {Run, Style} from '../../text/style.js';
+import {displayWidth, graphemes, type Grapheme} from '../../text/width.js';
 import {formatClock, formatDuration, formatMoney, formatPercent, formatWhen, shortUrl} from '../format.js';
 import {glyphs} from '../glyphs.js';
 import {strings} from '../strings.js';
@@ -37,16 +39,54 @@ type Row = Run[];
 /** A label, its value (null: not shown) and the value's style. */
 type Field = [label: string, value: string | null, style?: Style | null];
 
-/** Label/value rows, one per field; values are sanitised and cut by tableRow. */
+/** A long value (a URL, a referrer, a name) takes at most this many rows; the last is cut with an ellipsis. */
+const VALUE_ROWS = 6;
+
+/**
+ * A value into pieces of at most `width` columns, broken after a space or a URL's `/ ? & =` when one is near the
+ * end of the piece, else at the width. Sanitised first: the pieces are what the terminal will show.
+ */
+export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): string[] {
+  const text = sanitise(value);
+  if (width < 4 || displayWidth(text) <= width) return [text];
+  const pieces: string[] = [];
+  let piece: Grapheme[] = [];
+  let used = 0;
+  for (const g of graphemes(text)) {
+    if (used + g.width > width) {
+      let cut = piece.length;
+      for (let i = piece.length - 1; i >= Math.floor(piece.length / 2); i--) {
+        if (' /?&=,;-'.includes(piece[i].text)) {
+          cut = i + 1;
+          break;
+        }
+      }
+      pieces.push(piece.slice(0, cut).map((x) => x.text).join('').trimEnd());
+      piece = piece.slice(cut);
+      used = piece.reduce((n, x) => n + x.width, 0);
+    }
+    piece.push(g);
+    used += g.width;
+  }
+  if (piece.length) pieces.push(piece.map((x) => x.text).join(''));
+  if (pieces.length <= maxRows) return pieces;
+  // The last row shown says there is more (tableRow's cut adds the ellipsis).
+  return [...pieces.slice(0, maxRows - 1), pieces.slice(maxRows - 1).join('')];
+}
+
+/** Label/value rows; a value wider than its column goes on under itself (VALUE_ROWS at most); sanitised by tableRow. */
 function fieldRows(p: Painter, width: number, rows: Field[]): Row[] {
   const g = glyphs(p.ascii);
   const layout = layoutColumns([{key: 'label', title: '', width: 18}, {key: 'value', title: '', width: 10, flex: 1}], Math.max(10, width - 2));
+  const valueWidth = layout.find((c) => c.column.key === 'value')?.width ?? 0;
   return rows
     .filter(([, value]) => value !== undefined)
-    .map(([label, value, style]) => [
-      {text: '  ', style: null},
-      ...tableRow(layout, {label: {text: label, style: p.theme.dim}, value: {text: value ?? g.none, style: style ?? null}}, null, p.ascii),
-    ]);
+    .flatMap(([label, value, style]) =>
+      (value === null ? [g.none] : wrapValue(value, valueWidth)).map((piece, i): Row => [
+        {text: '  ', style: null},
+        ...tableRow(layout, {label: {text: i === 0 ? label : '', style: p.theme.dim}, value: {text: piece, style: style ?? null}}, null, p.ascii),
+      ]),
+    );
 }
 
 const heading = (p: Painter, text: string, extra = ''): Row => [{text: ' ' + text, style: p.theme.title}, ...(extra ? [{text: '  ' + extra, style: p.theme.faint}] : [])];
