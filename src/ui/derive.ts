@@ -12,21 +12,95 @@ export const WINDOW_MS = REVENUE_WINDOW_MS;
 /** Rows per section the Now pane shows and its cursor moves over. */
 export const NOW_PANE_ROWS = 8;
 
+/**
+ * Milliseconds of an ISO time as the normaliser writes it (`2026-11-20T14:09:12.000Z`, always UTC), read digit
+ * by digit; anything else goes through Date.parse. 10,000 visitors' start times each poll.
+ */
+export function isoTime(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(10) !== 84 || s.charCodeAt(19) !== 46 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
+    return Date.parse(s);
+  }
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 7);
+  const day = digits(s, 8, 10);
+  const hour = digits(s, 11, 13);
+  const minute = digits(s, 14, 16);
+  const second = digits(s, 17, 19);
+  const ms = digits(s, 20, 23);
+  // What Date.UTC would read otherwise (a 13th month, a 31st of April, years 0-99 as 1900-1999) takes the long
+  // way, as does any non-digit (-1).
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > (month === 2 ? (leap ? 29 : 28) : DAYS[month - 1]) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) {
+    return Date.parse(s);
+  }
+  // Days since 1970-01-01 of a proleptic Gregorian date, in integers (H. Hinnant's days_from_civil): Date.UTC
+  // itself costs more than the rest of this function.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146097 + doe - 719468;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
+}
+
+/** Digits [from, to) of `s` as a number; -1 when one of them is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 const startTime = (v: Visitor) => {
-  const t = v.sessionStart ? Date.parse(v.sessionStart) : NaN;
+  const t = v.sessionStart ? isoTime(v.sessionStart) : NaN;
   return Number.isNaN(t) ? -Infinity : t;
 };
 
-/** Descending by a numeric key computed once per visitor, stable (10,000 visitors in a few milliseconds). */
+/**
+ * Positions 0..n-1 ordered by `keys` descending, equal keys in position order (a stable sort), without a
+ * comparison callback: the distinct keys are sorted natively, each position is ranked by a binary search and
+ * placed by a counting sort. NaN counts as -Infinity.
+ */
+export function orderDescending(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  for (let i = 0; i < n; i++) if (keys[i] !== keys[i]) keys[i] = -Infinity;
+  const distinct = keys.slice().sort();
+  let u = 0;
+  for (let i = 0; i < n; i++) if (u === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i];
+  const rank = new Uint32Array(n);
+  const start = new Uint32Array(u + 1);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (distinct[mid] < k) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = u - 1 - lo; // 0 for the largest key
+    rank[i] = r;
+    start[r + 1]++;
+  }
+  for (let r = 0; r < u; r++) start[r + 1] += start[r];
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[start[rank[i]]++] = i;
+  return order;
+}
+
+/** Descending by a numeric key computed once per visitor, stable (10,000 visitors in about a millisecond). */
 function sortByNumber(visitors: readonly Visitor[], key: (v: Visitor) => number): Visitor[] {
   const keys = new Float64Array(visitors.length);
-  const order = new Uint32Array(visitors.length);
-  for (let i = 0; i < visitors.length; i++) {
-    keys[i] = key(visitors[i]);
-    order[i] = i;
-  }
-  order.sort((a, b) => keys[b] - keys[a] || a - b);
-  return Array.from(order, (i) => visitors[i]);
+  for (let i = 0; i < visitors.length; i++) keys[i] = key(visitors[i]);
+  const order = orderDescending(keys);
+  const out = new Array<Visitor>(visitors.length);
+  for (let i = 0; i < order.length; i++) out[i] = visitors[order[i]];
+  return out;
 }
 
 /** Countries with the most visitors first, then by country code, then by city (unknowns last). */
