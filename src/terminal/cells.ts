@@ -88,6 +88,101 @@ export function sameSources(a: RowSource, b: RowSource, keyOf: StyleKey): boolea
   return true;
 }
 
+/** Resets every attribute: the shortest form of DEFAULT_STYLE on the wire (an omitted parameter is 0). */
+export const RESET = '\x1b[m';
+
+/** A style key's attributes (see styleKeys), as the terminal holds them. */
+type Attrs = {bold: boolean; dim: boolean; underline: boolean; inverse: boolean; fg: string; bg: string};
+
+const attrsCache = new Map<string, Attrs>();
+
+/** The attributes a style key sets from any state (keys are `\x1b[0;...m` as made by styleKeys, or DEFAULT_STYLE). */
+function attrsOf(key: string): Attrs {
+  let a = attrsCache.get(key);
+  if (a) return a;
+  a = {bold: false, dim: false, underline: false, inverse: false, fg: '', bg: ''};
+  const parts = key.slice(2, -1).split(';');
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    const n = Number(p);
+    if (p === '38' || p === '48') {
+      // 38;5;n or 38;2;r;g;b
+      const len = parts[i + 1] === '5' ? 3 : 5;
+      const code = parts.slice(i, i + len).join(';');
+      if (p === '38') a.fg = code;
+      else a.bg = code;
+      i += len - 1;
+    } else if (n === 0) a = {bold: false, dim: false, underline: false, inverse: false, fg: '', bg: ''};
+    else if (n === 1) a.bold = true;
+    else if (n === 2) a.dim = true;
+    else if (n === 4) a.underline = true;
+    else if (n === 7) a.inverse = true;
+    else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) a.fg = p;
+    else if ((n >= 40 && n <= 47) || (n >= 100 && n <= 107)) a.bg = p;
+  }
+  if (attrsCache.size > 1024) attrsCache.clear();
+  attrsCache.set(key, a);
+  return a;
+}
+
+const transitions = new Map<string, Map<string, string>>();
+
+/**
+ * The shortest SGR sequence that takes the terminal from style key `from` (null: unknown) to style key `to`:
+ * either only the attributes that differ (22 turns off bold and dim together, 24, 27, 39, 49 the others), or a
+ * reset and the whole style, whichever is shorter ('' when they are the same). From an unknown state, always the
+ * reset form.
+ */
+export function sgrTransition(from: string | null, to: string): string {
+  if (from === to) return '';
+  const reset = to === DEFAULT_STYLE ? RESET : to;
+  if (from === null) return reset;
+  let byTo = transitions.get(from);
+  let seq = byTo?.get(to);
+  if (seq !== undefined) return seq;
+  const a = attrsOf(from);
+  const b = attrsOf(to);
+  const codes: string[] = [];
+  if ((a.bold && !b.bold) || (a.dim && !b.dim)) {
+    codes.push('22');
+    if (b.bold) codes.push('1');
+    if (b.dim) codes.push('2');
+  } else {
+    if (b.bold && !a.bold) codes.push('1');
+    if (b.dim && !a.dim) codes.push('2');
+  }
+  if (a.underline !== b.underline) codes.push(b.underline ? '4' : '24');
+  if (a.inverse !== b.inverse) codes.push(b.inverse ? '7' : '27');
+  if (a.fg !== b.fg) codes.push(b.fg || '39');
+  if (a.bg !== b.bg) codes.push(b.bg || '49');
+  const delta = `\x1b[${codes.join(';')}m`;
+  seq = codes.length && delta.length < reset.length ? delta : reset;
+  if (!byTo) {
+    if (transitions.size > 256) transitions.clear();
+    transitions.set(from, (byTo = new Map()));
+  }
+  byTo.set(to, seq);
+  return seq;
+}
+
+/**
+ * Whether every terminal draws this cell's text as wide as the width function says: one code unit outside the
+ * emoji-presentation characters (whose width changed between Unicode versions). Clusters of several code points
+ * (emoji sequences, combining marks) and astral characters may be drawn otherwise; after one, the writer no
+ * longer relies on where the cursor is.
+ */
+export function steadyWidth(text: string): boolean {
+  if (text.length !== 1) return text.length === 0;
+  const c = text.charCodeAt(0);
+  if (c < 0x2300) return true;
+  let v = steady[c];
+  if (v === 0) steady[c] = v = c >= 0xd800 && c <= 0xdfff ? 2 : EMOJI_PRESENTATION.test(text) ? 2 : 1;
+  return v === 1;
+}
+
+const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}$/u;
+const steady = new Uint8Array(0x10000);
+
 const blankRows = new Map<number, CellRow>();
 
 /** A row of blank cells (spaces in the default style), as a cleared screen shows. */

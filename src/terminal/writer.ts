@@ -1,20 +1,26 @@
 import {toAscii} from '../text/ascii.js';
 import {paint, type ColorDepth, type Run} from '../text/style.js';
 import {ambiguousWide} from '../text/width.js';
-import {blankRow, DEFAULT_STYLE, rasterise, rowSource, sameSource, sameSources, styleKeys, type CellRow, type RowSource, type StyleKey} from './cells.js';
+import {blankRow, DEFAULT_STYLE, rasterise, RESET, rowSource, sameSource, sameSources, sgrTransition, steadyWidth, styleKeys, type CellRow, type RowSource, type StyleKey} from './cells.js';
 
 // The frame writer: the only code that draws the live screen. It keeps a model of what the terminal shows
 // (cells: grapheme and style), turns each new frame (rows of styled runs) into cells with the project's one
 // width function, and writes only what changed:
 //  - a row whose runs are those its model row was made from (same texts, same-looking styles) is not looked at
 //    again: no cells made, no diff;
-//  - every stretch of changed cells starts with an absolute cursor position (the cursor is never assumed to be
-//    anywhere); the SGR state is tracked through the frame: the first stretch sets the full state (whatever a
-//    foreign write left), later ones send a style only when it differs from the terminal's current one, and
-//    the frame ends in the default state (one reset, and one before any scroll-region sequence), so no
+//  - each stretch of changed cells is reached by the shortest cursor move from where the cursor is known to be
+//    (CUF/CUB/BS on its row, CR, CUD, or CUP; LF is never used: it scrolls at the bottom and a tty may turn it
+//    into CR LF), or by rewriting the unchanged cells before it when that costs fewer bytes. A frame's first
+//    move is absolute (unless the frame began with a clear, which leaves the cursor at home), as is every move
+//    after a scroll region, after a write into the last column (the
+//    pending-wrap state, in which terminals disagree on relative moves) and after a character terminals may
+//    measure otherwise (an emoji, a cluster of several code points);
+//  - the SGR state is tracked through the frame: the first stretch sets the full state (whatever a foreign
+//    write left), later style changes send only the attributes that differ, or a reset and the style when that
+//    is shorter; the frame ends in the default state (a reset, as before any scroll-region sequence), so no
 //    attribute outlives the frame;
-//  - stretches on one row are joined when rewriting the unchanged cells between them costs fewer bytes than
-//    moving the cursor;
+//  - a row whose tail became blank in the default style has it erased (EL), a longer run of such blanks inside
+//    a stretch is erased with ECH, when those cost fewer bytes than writing the blanks;
 //  - a wide character is written whole: a stretch that touches either of its columns, in the old screen or the
 //    new one, covers both;
 //  - when rows moved up or down as a block (a list with new rows at the top), a scroll region moves them in the
@@ -34,8 +40,16 @@ export const CLEAR_SCREEN = '\x1b[0m\x1b[r\x1b[H\x1b[2J';
 const EMPTY: readonly Run[] = [];
 
 function cup(y: number, x: number): string {
-  return x === 0 ? `\x1b[${y + 1}H` : `\x1b[${y + 1};${x + 1}H`;
+  return x === 0 ? (y === 0 ? '\x1b[H' : `\x1b[${y + 1}H`) : `\x1b[${y + 1};${x + 1}H`;
 }
+
+const cuf = (n: number) => (n === 1 ? '\x1b[C' : `\x1b[${n}C`);
+const cub = (n: number) => (n === 1 ? '\b' : n === 2 ? '\b\b' : `\x1b[${n}D`);
+const cud = (n: number) => (n === 1 ? '\x1b[B' : `\x1b[${n}B`);
+/** Erases from the cursor to the end of its row (in the current background; the cursor does not move). */
+const EL = '\x1b[K';
+/** Erases n cells from the cursor on (in the current background; the cursor does not move). */
+const ech = (n: number) => `\x1b[${n}X`;
 
 function bytes(text: string): number {
   if (text.length === 1) {
@@ -45,48 +59,97 @@ function bytes(text: string): number {
   return Buffer.byteLength(text);
 }
 
-/** The terminal's SGR state while a frame is written: a style key, or null when unknown (a frame's start). */
-type Pen = {sgr: string | null};
+/**
+ * What the writer knows of the terminal while a frame is written: the SGR state as a style key (null: unknown),
+ * the cursor's row and column (-1: unknown). The column is unknown after a write into the last column (the
+ * terminal's pending-wrap state, in which terminals disagree on relative moves) and both are after a cell whose
+ * width terminals may disagree on (see steadyWidth).
+ */
+export type Term = {sgr: string | null; y: number; x: number};
 
-function emitStretch(row: CellRow, y: number, a: number, b: number, pen: Pen): string {
-  let cur = pen.sgr;
-  let out = cup(y, a);
-  for (let x = a; x < b; x++) {
-    const s = row.style[x];
-    if (s !== cur) {
-      out += s;
-      cur = s;
+export const unknownTerm = (): Term => ({sgr: null, y: -1, x: -1});
+
+/**
+ * The shortest way from where `term` says the cursor is to (y, x): nothing, CUF/CUB on the same row, CR, CUD
+ * (which never scrolls, unlike LF, and is not turned into CR LF by the tty) with CR or a horizontal move, or
+ * CUP. Relative moves only from a known position.
+ */
+function moveSeq(term: Term, y: number, x: number): string {
+  const {y: cy, x: cx} = term;
+  if (cy === y && cx === x) return '';
+  let best = cup(y, x);
+  if (cy >= 0 && y >= cy) {
+    const down = y > cy ? cud(y - cy) : '';
+    if (cx >= 0) {
+      const m = down + (x > cx ? cuf(x - cx) : x < cx ? cub(cx - x) : '');
+      if (m.length < best.length) best = m;
     }
-    out += row.text[x];
+    const m = '\r' + down + (x > 0 ? cuf(x) : '');
+    if (m.length < best.length) best = m;
   }
-  pen.sgr = cur;
+  return best;
+}
+
+/** Writes cell x of `row` (on screen row `term.y`, the cursor at its column), and its style when it differs. */
+function cell(row: CellRow, x: number, term: Term): string {
+  const t = row.text[x];
+  if (t === '') return '';
+  const s = row.style[x];
+  let out = t;
+  if (s !== term.sgr) {
+    out = sgrTransition(term.sgr, s) + t;
+    term.sgr = s;
+  }
+  if (term.x >= 0) {
+    const next = x + row.width[x];
+    // Written into the last column: pending wrap, the column is not to be relied on.
+    term.x = next < row.text.length ? next : -1;
+  }
+  if (!steadyWidth(t)) {
+    term.x = -1;
+    term.y = -1;
+  }
   return out;
 }
 
-/** Bytes to rewrite the unchanged cells [b, c) between two stretches (and set the style of c), capped at `limit`. */
-function gapCost(row: CellRow, b: number, c: number, limit: number): number {
+/**
+ * Bytes to rewrite the unchanged cells [from, to) from the terminal's state and then set the style of cell `to`,
+ * or Infinity when it exceeds `limit` or crosses a cell whose width is not steady.
+ */
+function bridgeCost(row: CellRow, from: number, to: number, sgr: string | null, limit: number): number {
   let cost = 0;
-  let prev = row.style[b - 1];
-  for (let x = b; x <= c && cost <= limit; x++) {
+  let cur = sgr;
+  for (let x = from; x < to; x++) {
+    const t = row.text[x];
+    if (t === '') continue;
+    if (!steadyWidth(t)) return Infinity;
     const s = row.style[x];
-    if (s !== prev) {
-      cost += s.length;
-      prev = s;
+    if (s !== cur) {
+      cost += sgrTransition(cur, s).length;
+      cur = s;
     }
-    if (x < c) cost += bytes(row.text[x]);
+    cost += bytes(t);
+    if (cost > limit) return Infinity;
   }
-  return cost;
+  return cost + sgrTransition(cur, row.style[to]).length;
 }
 
 /**
  * The bytes that turn row `old` on the terminal into `row`, at screen row `y` ('' when they look the same).
- * `pen` is the SGR state before (unknown when absent) and is left as the state after.
+ * `term` is what is known of the terminal before (nothing when absent) and is left as what is known after.
+ * Each stretch of changed cells is reached by the cheapest cursor move, or by rewriting the unchanged cells
+ * before it when that is cheaper; styles change by the shortest SGR transition; a blank tail in the default
+ * style is erased (EL), as is a run of blanks inside a stretch when that is cheaper (ECH).
  */
-export function diffRow(old: CellRow, row: CellRow, y: number, pen: Pen = {sgr: null}): string {
+export function diffRow(old: CellRow, row: CellRow, y: number, term: Term = unknownTerm()): string {
   const w = row.text.length;
   let changed: Uint8Array | undefined;
+  let last = -1;
   for (let x = 0; x < w; x++) {
-    if (old.text[x] !== row.text[x] || old.style[x] !== row.style[x]) (changed ??= new Uint8Array(w))[x] = 1;
+    if (old.text[x] !== row.text[x] || old.style[x] !== row.style[x]) {
+      (changed ??= new Uint8Array(w))[x] = 1;
+      last = x;
+    }
   }
   if (!changed) return '';
   // A wide character, old or new, is rewritten whole: its columns change together.
@@ -96,29 +159,58 @@ export function diffRow(old: CellRow, row: CellRow, y: number, pen: Pen = {sgr: 
   for (let x = w - 1; x > 0; x--) {
     if (changed[x] && (old.width[x] === 0 || row.width[x] === 0)) changed[x - 1] = 1;
   }
+  while (last + 1 < w && changed[last + 1]) last++;
+  // The row is blank in the default style from `tail` on.
+  let tail = w;
+  while (tail > 0 && row.text[tail - 1] === ' ' && row.style[tail - 1] === DEFAULT_STYLE) tail--;
   let out = '';
-  let a = -1;
-  let b = -1;
-  for (let x = 0; x < w; ) {
+  let x = 0;
+  while (x < w) {
     if (!changed[x]) {
       x++;
       continue;
     }
-    const c = x;
-    while (x < w && changed[x]) x++;
-    if (a < 0) {
-      [a, b] = [c, x];
-      continue;
-    }
-    const move = cup(y, c).length + (row.style[c] !== row.style[b - 1] ? row.style[c].length : 0);
-    if (gapCost(row, b, c, move) <= move) {
-      b = x;
+    let e = x;
+    while (e < w && changed[e]) e++;
+    // Reach the stretch: rewrite the unchanged cells from the cursor when that is cheaper than moving.
+    const move = moveSeq(term, y, x);
+    const moveCost = term.y === y && term.x >= 0 && term.x < x ? move.length + sgrTransition(term.sgr, row.style[x]).length : -1;
+    if (moveCost >= 0 && bridgeCost(row, term.x, x, term.sgr, moveCost) <= moveCost) {
+      for (let g = term.x; g < x; g++) out += cell(row, g, term);
     } else {
-      out += emitStretch(row, y, a, b, pen);
-      [a, b] = [c, x];
+      out += move;
+      term.y = y;
+      term.x = x;
     }
+    for (let p = x; p < e; ) {
+      const blank = row.text[p] === ' ' && row.style[p] === DEFAULT_STYLE;
+      if (blank && term.x === p) {
+        // The rest of the row is blank: erase it, when that costs less than writing its changed blanks.
+        if (p >= tail && last - p + 1 > EL.length) {
+          out += sgrTransition(term.sgr, DEFAULT_STYLE) + EL;
+          term.sgr = DEFAULT_STYLE;
+          return out;
+        }
+        let q = p + 1;
+        while (q < e && row.text[q] === ' ' && row.style[q] === DEFAULT_STYLE) q++;
+        if (q - p > 4) {
+          const erase = ech(q - p) + (q < e ? cuf(q - p) : '');
+          if (erase.length < q - p) {
+            out += sgrTransition(term.sgr, DEFAULT_STYLE) + erase;
+            term.sgr = DEFAULT_STYLE;
+            // After the last cells of the row the cursor stays put (and is known): CUF stops at the edge.
+            if (q < e) term.x = q;
+            p = q;
+            continue;
+          }
+        }
+      }
+      out += cell(row, p, term);
+      p++;
+    }
+    x = e;
   }
-  return out + emitStretch(row, y, a, b, pen);
+  return out;
 }
 
 type Shift = {from: number; to: number; by: number};
@@ -225,12 +317,13 @@ export class FrameWriter {
     const keyOf = this.keyOf;
     let out = '';
     let model: CellRow[];
-    const pen: Pen = {sgr: null};
+    let term = unknownTerm();
     const ambiguous = ambiguousWide();
     const full = this.invalid || width !== this.width || height !== this.height || ambiguous !== this.ambiguous;
     if (full) {
       out = CLEAR_SCREEN;
-      pen.sgr = DEFAULT_STYLE;
+      // The clear leaves the default style on and the cursor at home.
+      term = {sgr: DEFAULT_STYLE, y: 0, x: 0};
       model = new Array<CellRow>(height).fill(blankRow(width));
       this.invalid = false;
       this.width = width;
@@ -261,17 +354,17 @@ export class FrameWriter {
       hash: (y) => sourceOf(y).hash,
       cells: (y) => (made[y] ??= unchanged[y] ? start[y] : rasterise(runsOf(y), width, keyOf, ascii, sourceOf(y))),
     };
-    if (!full && this.options.scrollRegions && height > 1) out += this.scroll(model, next, pen);
+    if (!full && this.options.scrollRegions && height > 1) out += this.scroll(model, next, term);
     for (let y = 0; y < height; y++) {
       if (next.same(y, model[y])) continue;
       const row = next.cells(y);
-      out += diffRow(model[y], row, y, pen);
+      out += diffRow(model[y], row, y, term);
       model[y] = row;
     }
     this.model = model;
     if (!out) return 0;
     // The frame leaves the terminal in the default state.
-    if (pen.sgr !== null && pen.sgr !== DEFAULT_STYLE) out += DEFAULT_STYLE;
+    if (term.sgr !== null && term.sgr !== DEFAULT_STYLE) out += RESET;
     if (this.options.syncOutput) out = SYNC_BEGIN + out + SYNC_END;
     try {
       this.out.write(out);
@@ -283,11 +376,11 @@ export class FrameWriter {
     return Buffer.byteLength(out);
   }
 
-  /** Moves blocks of rows with scroll regions while that saves bytes; updates `model` (and the pen) to match. */
-  private scroll(model: CellRow[], next: Next, pen: Pen): string {
+  /** Moves blocks of rows with scroll regions while that saves bytes; updates `model` (and `term`) to match. */
+  private scroll(model: CellRow[], next: Next, term: Term): string {
     let out = '';
     const blank = blankRow(this.width);
-    // What rewriting a row would cost, from an unknown SGR state (an estimate: the frame's pen is not known yet).
+    // What rewriting a row would cost, from an unknown state (an estimate: the frame's state there is not known yet).
     const cost = (old: CellRow, y: number) => (next.same(y, old) ? 0 : Buffer.byteLength(diffRow(old, next.cells(y), y)));
     for (let pass = 0; pass < 4; pass++) {
       const shift = findShift(model, next);
@@ -297,7 +390,7 @@ export class FrameWriter {
       const bottom = by > 0 ? to : to - by;
       const n = Math.abs(by);
       // The scroll fills the new rows with the current background: the default one.
-      const seq = `${pen.sgr === DEFAULT_STYLE ? '' : DEFAULT_STYLE}\x1b[${top + 1};${bottom + 1}r\x1b[${n}${by > 0 ? 'T' : 'S'}\x1b[r`;
+      const seq = `${sgrTransition(term.sgr, DEFAULT_STYLE)}\x1b[${top + 1};${bottom + 1}r\x1b[${n}${by > 0 ? 'T' : 'S'}\x1b[r`;
       const moved: CellRow[] = [];
       let without = 0;
       let withShift = seq.length;
@@ -310,7 +403,10 @@ export class FrameWriter {
       }
       if (withShift >= without) break;
       out += seq;
-      pen.sgr = DEFAULT_STYLE;
+      // DECSTBM homes the cursor, but the writer does not rely on it.
+      term.sgr = DEFAULT_STYLE;
+      term.y = -1;
+      term.x = -1;
       for (let y = top; y <= bottom; y++) model[y] = moved[y - top];
     }
     return out;
