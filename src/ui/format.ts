@@ -1,3 +1,4 @@
+import {clockText, dayText, enMoney, enNumber} from './en-format.js';
 import {glyphs} from './glyphs.js';
 
 // Numbers, times and money as people read them in a narrow column. Helpers that can emit a chrome
@@ -23,39 +24,28 @@ export function formatAge(ms: number): string {
   return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
 }
 
-const clockFormat = new Intl.DateTimeFormat('en-GB', {hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false});
-const dayFormat = new Intl.DateTimeFormat('en-GB', {day: 'numeric', month: 'short'});
-
 /** "14:09:12" in the viewer's time zone; a placeholder for a missing or broken timestamp. */
 export function formatClock(iso: string | null, ascii = false): string {
   const t = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(t)) return glyphs(ascii).none;
-  return clockFormat.format(t);
+  return clockText(t);
 }
 
 /** "14:09:12" when `iso` is on the same day as `reference`, else "24 Nov 09:12:03" (viewer's time zone). */
 export function formatWhen(iso: string | null, reference: number, ascii = false): string {
   const t = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(t)) return glyphs(ascii).none;
-  const day = dayFormat.format(t);
-  return day === dayFormat.format(reference) ? clockFormat.format(t) : `${day} ${clockFormat.format(t)}`;
+  const day = dayText(t);
+  return day === dayText(reference) ? clockText(t) : `${day} ${clockText(t)}`;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat | null>();
-const plainFormats = {whole: new Intl.NumberFormat('en-US', {maximumFractionDigits: 0}), cents: new Intl.NumberFormat('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})};
-
-function moneyFormat(code: string, display: 'symbol' | 'code'): Intl.NumberFormat | null {
-  const key = `${code}|${display}`;
-  if (!moneyFormats.has(key)) {
-    let format: Intl.NumberFormat | null = null;
-    try {
-      format = new Intl.NumberFormat('en-US', {style: 'currency', currency: code, currencyDisplay: display});
-    } catch {
-      format = null;
-    }
-    moneyFormats.set(key, format);
-  }
-  return moneyFormats.get(key)!;
+// Intl only for what en-format.ts leaves to it (amounts that are not finite, or ≥ 1e21): a process that never
+// creates an Intl number format saves ~4.5 MiB and ~20 ms (see en-format.ts).
+const intlFormats = new Map<string, Intl.NumberFormat>();
+function intlFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = intlFormats.get(key);
+  if (!format) intlFormats.set(key, (format = new Intl.NumberFormat('en-US', options)));
+  return format;
 }
 
 /**
@@ -65,13 +55,17 @@ function moneyFormat(code: string, display: 'symbol' | 'code'): Intl.NumberForma
  */
 export function formatMoney(amount: number | null, currency: string | null, ascii = false): string {
   if (amount === null) return glyphs(ascii).none;
-  if (currency === null || currency === '') return (Number.isInteger(amount) ? plainFormats.whole : plainFormats.cents).format(amount);
+  if (currency === null || currency === '') {
+    const digits = Number.isInteger(amount) ? 0 : 2;
+    return enNumber(amount, digits) ?? intlFormat(`${digits}`, {minimumFractionDigits: digits, maximumFractionDigits: digits}).format(amount);
+  }
   const code = /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null;
-  const format = code ? moneyFormat(code, 'symbol') : null;
-  if (!code || !format) return `${amount.toFixed(2)} ${currency}`;
-  const text = format.format(amount).replace(/[\u00a0\u202f]/g, ' ');
+  if (!code) return `${amount.toFixed(2)} ${currency}`;
+  const money = (display: 'symbol' | 'code') =>
+    (enMoney(amount, code, display) ?? intlFormat(`${code}|${display}`, {style: 'currency', currency: code, currencyDisplay: display}).format(amount)).replace(/[\u00a0\u202f]/g, ' ');
+  const text = money('symbol');
   if (!ascii || /^[\x20-\x7e]*$/.test(text)) return text;
-  return (moneyFormat(code, 'code') ?? format).format(amount).replace(/[\u00a0\u202f]/g, ' ');
+  return money('code');
 }
 
 export function formatCount(n: number): string {

@@ -1,3 +1,4 @@
+import {stampText} from '../en-format.js';
 import {fitRuns, type Run} from '../../text/style.js';
 import {workflowStrings} from '../strings-workflow.js';
 import type {Painter} from '../theme.js';
@@ -18,12 +19,9 @@ export type ReplayInfo = {
   atEnd: boolean;
 };
 
-const clock = new Intl.DateTimeFormat('en-GB', {year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false});
-
 /** "2024-05-01 14:09:12" in the viewer's time zone. */
 export function recordedClock(ms: number): string {
-  const parts = Object.fromEntries(clock.formatToParts(ms).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  return stampText(ms);
 }
 
 export function speedText(speed: number, ascii: boolean): string {
