@@ -12,6 +12,7 @@
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {AbortedError, type ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind, type RateLimit} from '../api/errors.js';
+import {noteLineage} from '../model/lineage.js';
 import {registerSecret} from '../model/redact.js';
 import {sameVisitor} from '../model/same.js';
 import type {Snapshot, Visitor} from '../model/types.js';
@@ -69,18 +70,19 @@ export type VisitorOrder =
 type Request = {type: 'load'; id: number; stream: number; base: number | null; client: ClientOptions} | {type: 'abort'; id: number};
 type Reply =
   | {type: 'visitors'; id: number; visitors: Snapshot['visitors']}
-  | {type: 'done'; id: number; ok: LoadedSnapshot; order: VisitorOrder}
+  | {type: 'done'; id: number; ok: LoadedSnapshot; order: VisitorOrder; arrived: string[]}
   | {type: 'done'; id: number; error: WireError}
   | {type: 'warning'; name: string; message: string};
 
 /** What changed between the base's visitors and the new ones: the order, and the visitors to send. */
-export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor[]): {order: VisitorOrder; sent: Visitor[]} {
-  if (!base) return {order: null, sent: next};
-  if (base === next) return {order: 'same', sent: []};
+export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor[]): {order: VisitorOrder; sent: Visitor[]; arrived: string[]} {
+  if (!base) return {order: null, sent: next, arrived: []};
+  if (base === next) return {order: 'same', sent: [], arrived: []};
   const at = new Map<string, number>();
   for (let i = 0; i < base.length; i++) at.set(base[i].id, i);
   const order = new Int32Array(next.length);
   const sent: Visitor[] = [];
+  const arrived: string[] = [];
   let kept = next.length === base.length;
   for (let i = 0; i < next.length; i++) {
     const v = next[i];
@@ -91,20 +93,25 @@ export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor
     } else {
       order[i] = -1;
       sent.push(v);
+      if (j === undefined) arrived.push(v.id);
       kept = false;
     }
   }
-  return kept ? {order: 'same', sent: []} : {order, sent};
+  return kept ? {order: 'same', sent: [], arrived: []} : {order, sent, arrived};
 }
 
-/** The visitors a reply describes, made from the base's (unchanged ones are the base's own objects). */
-export function applyVisitorDelta(base: Visitor[] | undefined, order: VisitorOrder, sent: Visitor[]): Visitor[] {
+/**
+ * The visitors a reply describes, made from the base's (unchanged ones are the base's own objects); the new list's
+ * lineage is noted (src/model/lineage.ts) so what was made from the base can be updated from the changes.
+ */
+export function applyVisitorDelta(base: Visitor[] | undefined, order: VisitorOrder, sent: Visitor[], arrived: readonly string[] = []): Visitor[] {
   if (order === null) return sent;
   if (!base) throw new Error('a reply relative to a base the main thread does not hold');
   if (order === 'same') return base;
   const out = new Array<Visitor>(order.length);
   let k = 0;
   for (let i = 0; i < order.length; i++) out[i] = order[i] >= 0 ? base[order[i]] : sent[k++];
+  noteLineage(out, {base, kept: order, arrived});
   return out;
 }
 
@@ -141,12 +148,12 @@ export function runLoaderWorker(): void {
         // Kept: the base (the main thread still holds it if this answer is dropped) and this answer.
         for (const id of answers.keys()) if (id !== request.base) answers.delete(id);
         answers.set(request.id, ok.value.visitors);
-        const {order, sent} = visitorDelta(base, ok.value.visitors);
+        const {order, sent, arrived} = visitorDelta(base, ok.value.visitors);
         // The visitors go in slices, each its own message.
         for (let i = 0; i < sent.length; i += VISITORS_PER_MESSAGE) {
           port.postMessage({type: 'visitors', id: request.id, visitors: sent.slice(i, i + VISITORS_PER_MESSAGE)} satisfies Reply);
         }
-        port.postMessage({type: 'done', id: request.id, ok: {...ok, value: {...ok.value, visitors: []}}, order} satisfies Reply);
+        port.postMessage({type: 'done', id: request.id, ok: {...ok, value: {...ok.value, visitors: []}}, order, arrived} satisfies Reply);
       },
       (error: unknown) => port.postMessage({type: 'done', id: request.id, error: toWire(error)} satisfies Reply),
     ).finally(() => controllers.delete(request.id));
@@ -238,7 +245,7 @@ class Loader {
       return;
     }
     const sent = p.visitors.length === 1 ? p.visitors[0] : p.visitors.flat();
-    const visitors = applyVisitorDelta(p.base.visitors, reply.order, sent);
+    const visitors = applyVisitorDelta(p.base.visitors, reply.order, sent, reply.arrived);
     // This answer is the base of the poller's next request.
     p.base.id = reply.id;
     p.base.visitors = visitors;

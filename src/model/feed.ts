@@ -1,3 +1,4 @@
+import {lineageFrom} from './lineage.js';
 import type {Feed, GoalEvent, Payment, RevenueTotal, SeenIds, Snapshot} from './types.js';
 
 // The API returns only the last 10 minutes; a monitor left open for days keeps a bounded history. The caps
@@ -91,6 +92,18 @@ function newIds<T extends {id: string}>(items: readonly T[], known: ReadonlySet<
 
 const ids = <T extends {id: string}>(items: readonly T[]): Set<string> => new Set(items.map((i) => i.id));
 
+/**
+ * Visitors not in the previous poll. The same list (an unchanged body) has none; a list the loader thread made
+ * from the previous one (src/model/lineage.ts) says which arrived; any other is compared id by id.
+ */
+function freshVisitors(snapshot: Snapshot, previous: Feed | null): Set<string> {
+  if (!previous) return newIds(snapshot.visitors, null);
+  if (snapshot.visitors === previous.visitors) return new Set();
+  const lineage = lineageFrom(snapshot.visitors, previous.visitors);
+  if (lineage) return new Set(lineage.arrived);
+  return newIds(snapshot.visitors, ids(previous.visitors));
+}
+
 /** What the previous feed had seen (a feed built without `seen` falls back to its lists). */
 function previouslySeen(previous: Feed | null): SeenIds | null {
   if (!previous) return null;
@@ -112,7 +125,7 @@ export function applySnapshot(previous: Feed | null, snapshot: Snapshot): Feed {
     events: mergeById<GoalEvent>(snapshot.events, previous?.events ?? [], EVENT_HISTORY),
     payments: mergeById<Payment>(snapshot.payments, history, PAYMENT_HISTORY),
     fresh: {
-      visitors: newIds(snapshot.visitors, previous ? ids(previous.visitors) : null),
+      visitors: freshVisitors(snapshot, previous),
       events: events.fresh,
       payments: payments.fresh,
     },

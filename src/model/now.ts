@@ -1,4 +1,5 @@
 import {pagePath, referrerHost, termFor, type FilterField} from './filter.js';
+import {addedVisitors, lineageFrom, removedVisitors} from './lineage.js';
 import type {Visitor} from './types.js';
 
 // What is hot right now, from one poll's active visitors: top pages (the page each visitor is on), top
@@ -27,7 +28,12 @@ export type NowStats = {
   sections: Record<NowSection, NowRow[]>;
   /** Every count per section and key, for the next poll's deltas. */
   counts: Record<NowSection, ReadonlyMap<string, number>>;
+  /** What these stats were counted from, and the tallies: the next poll's are updated from them when it can. */
+  basis?: NowBasis;
 };
+
+/** The visitors counted and every row of every section (never changed once made: the next poll copies). */
+type NowBasis = {visitors: readonly Visitor[]; tallies: Record<NowSection, Tally>};
 
 export const NOW_LIMIT = 50;
 
@@ -37,13 +43,18 @@ export const NOW_DIRECT = '(direct)';
 
 /** A row's value for its filter term: what `field:value` matches must be exactly this row's visitors. */
 type Term = {field: FilterField; value: string} | null;
-type Tally = Map<string, {label: string; count: number; term: Term}>;
+/** `mixed`: visitors of different labels or terms are counted here (the first one's label is shown). */
+type TallyRow = {label: string; count: number; term: Term; mixed?: boolean};
+type Tally = Map<string, TallyRow>;
 
 /** Counts one visitor under `key`; the row (its label and term) is made the first time only. */
 function add(tally: Tally, key: string, label: string, field: FilterField | null, value: string) {
   const row = tally.get(key);
-  if (row) row.count++;
-  else tally.set(key, {label, count: 1, term: field === null ? null : {field, value}});
+  if (!row) tally.set(key, {label, count: 1, term: field === null ? null : {field, value}});
+  else {
+    row.count++;
+    if (row.label !== label || (row.term === null ? field !== null : row.term.field !== field || row.term.value !== value)) row.mixed = true;
+  }
 }
 
 /** A section's terms, lower-cased once, for telling whether a row's plain term would match other rows too. */
@@ -69,28 +80,88 @@ function termText(term: Term, known: () => Known): string | null {
   return termFor(term.field, term.value, ambiguous);
 }
 
-export function computeNow(visitors: readonly Visitor[], previous: NowStats | null = null, limit = NOW_LIMIT): NowStats {
-  const tallies: Record<NowSection, Tally> = {pages: new Map(), sources: new Map(), countries: new Map(), devices: new Map(), browsers: new Map()};
-  for (const v of visitors) {
-    const path = pagePath(v.url);
-    if (path) add(tallies.pages, path.toLowerCase(), path, 'page', path);
-    else add(tallies.pages, '', NOW_UNKNOWN, null, '');
+/** One row a visitor is counted under: its section, key, label and filter term. */
+type Entry = {section: NowSection; key: string; label: string; field: FilterField | null; value: string};
 
-    const host = referrerHost(v.referrer);
-    if (host) add(tallies.sources, `ref:${host}`, host, 'ref', host);
-    else add(tallies.sources, 'ref:', NOW_DIRECT, 'ref', 'direct');
-    const utm = v.utm?.source?.trim();
-    if (utm) add(tallies.sources, `utm:${utm.toLowerCase()}`, `${utm} (utm)`, 'utm', utm);
+const entry = (section: NowSection, key: string, label: string, field: FilterField | null, value: string): Entry => ({section, key, label, field, value});
 
-    if (v.countryCode) add(tallies.countries, v.countryCode, v.countryCode, 'cc', v.countryCode);
-    else add(tallies.countries, '', NOW_UNKNOWN, null, '');
+/** What one visitor counts under, section by section (pages, sources with utm, countries, devices, browsers). */
+function entriesOf(v: Visitor): Entry[] {
+  const out: Entry[] = [];
+  const path = pagePath(v.url);
+  out.push(path ? entry('pages', path.toLowerCase(), path, 'page', path) : entry('pages', '', NOW_UNKNOWN, null, ''));
+  const host = referrerHost(v.referrer);
+  out.push(host ? entry('sources', `ref:${host}`, host, 'ref', host) : entry('sources', 'ref:', NOW_DIRECT, 'ref', 'direct'));
+  const utm = v.utm?.source?.trim();
+  if (utm) out.push(entry('sources', `utm:${utm.toLowerCase()}`, `${utm} (utm)`, 'utm', utm));
+  out.push(v.countryCode ? entry('countries', v.countryCode, v.countryCode, 'cc', v.countryCode) : entry('countries', '', NOW_UNKNOWN, null, ''));
+  out.push(v.device ? entry('devices', v.device.toLowerCase(), v.device, 'device', v.device) : entry('devices', '', NOW_UNKNOWN, null, ''));
+  out.push(v.browser ? entry('browsers', v.browser.toLowerCase(), v.browser, 'browser', v.browser) : entry('browsers', '', NOW_UNKNOWN, null, ''));
+  return out;
+}
 
-    if (v.device) add(tallies.devices, v.device.toLowerCase(), v.device, 'device', v.device);
-    else add(tallies.devices, '', NOW_UNKNOWN, null, '');
+// A visitor's entries are worked out once per visitor object: a large site's unchanged visitors are the same
+// objects from one poll to the next (the loader thread hands them on), so only new or changed ones cost the
+// parsing of their URL and referrer, and the lower-casing.
+const entriesCache = new WeakMap<Visitor, Entry[]>();
 
-    if (v.browser) add(tallies.browsers, v.browser.toLowerCase(), v.browser, 'browser', v.browser);
-    else add(tallies.browsers, '', NOW_UNKNOWN, null, '');
+const newTallies = (): Record<NowSection, Tally> => ({pages: new Map(), sources: new Map(), countries: new Map(), devices: new Map(), browsers: new Map()});
+
+function entriesFor(v: Visitor): Entry[] {
+  let entries = entriesCache.get(v);
+  if (!entries) entriesCache.set(v, (entries = entriesOf(v)));
+  return entries;
+}
+
+/** Every visitor counted from scratch. */
+function tallyAll(visitors: readonly Visitor[]): Record<NowSection, Tally> {
+  const tallies = newTallies();
+  for (const v of visitors) for (const e of entriesFor(v)) add(tallies[e.section], e.key, e.label, e.field, e.value);
+  return tallies;
+}
+
+const sameTerm = (row: TallyRow, e: Entry) => (row.term === null ? e.field === null : row.term.field === e.field && row.term.value === e.value);
+
+/**
+ * The previous tallies updated with the visitors that left and came (a list made from the previous one, see
+ * src/model/lineage.ts), or null when that would not give exactly what counting from scratch gives: a row's label
+ * and term come from the first visitor counted under its key, which depends on the order of the list when the
+ * row's visitors differ (`/Pricing` and `/pricing`); such a row sends the count back to scratch.
+ */
+function tallyChanges(basis: NowBasis, visitors: readonly Visitor[]): Record<NowSection, Tally> | null {
+  const lineage = lineageFrom(visitors, basis.visitors);
+  if (!lineage) return null;
+  const removed = removedVisitors(lineage);
+  const added = addedVisitors(lineage, visitors).visitors;
+  // Far more changes than a poll usually brings: counting from scratch costs no more.
+  if (removed.length + added.length > visitors.length / 2) return null;
+  const tallies = newTallies();
+  for (const section of NOW_SECTIONS) {
+    for (const [key, row] of basis.tallies[section]) {
+      if (row.mixed) return null;
+      tallies[section].set(key, {...row});
+    }
   }
+  for (const v of removed) {
+    for (const e of entriesFor(v)) {
+      const tally = tallies[e.section];
+      const row = tally.get(e.key)!;
+      if (--row.count === 0) tally.delete(e.key);
+    }
+  }
+  for (const v of added) {
+    for (const e of entriesFor(v)) {
+      const row = tallies[e.section].get(e.key);
+      if (row && (row.label !== e.label || !sameTerm(row, e))) return null;
+      add(tallies[e.section], e.key, e.label, e.field, e.value);
+    }
+  }
+  return tallies;
+}
+
+export function computeNow(visitors: readonly Visitor[], previous: NowStats | null = null, limit = NOW_LIMIT): NowStats {
+  const basis = previous?.basis;
+  const tallies = basis && basis.visitors === visitors ? basis.tallies : (basis && tallyChanges(basis, visitors)) || tallyAll(visitors);
   const sections = {} as Record<NowSection, NowRow[]>;
   const counts = {} as Record<NowSection, Map<string, number>>;
   for (const section of NOW_SECTIONS) {
@@ -110,7 +181,7 @@ export function computeNow(visitors: readonly Visitor[], previous: NowStats | nu
     sections[section] = kept;
     counts[section] = all;
   }
-  return {total: visitors.length, sections, counts};
+  return {total: visitors.length, sections, counts, basis: {visitors, tallies}};
 }
 
 const compareText = (a: string, b: string) => {

@@ -1,6 +1,7 @@
 import {filterContext, isActive, matchEvent, matchVisitor, NO_FILTER, parseFilter, type Filter} from '../model/filter.js';
 import {computeNow, nowRows, type NowRow, type NowStats} from '../model/now.js';
 import {REVENUE_WINDOW_MS, revenueTotals} from '../model/feed.js';
+import {lineageFrom} from '../model/lineage.js';
 import type {Feed, GoalEvent, Payment, RevenueTotal, Visitor} from '../model/types.js';
 import {countryPoint} from '../map/atlas.js';
 import type {ListPane, OpenTarget, Sort, UiState} from './state.js';
@@ -113,16 +114,106 @@ function sortByCountry(visitors: readonly Visitor[]): Visitor[] {
 }
 
 export function sortVisitors(visitors: readonly Visitor[], sort: Sort): Visitor[] {
-  if (sort === 'score') return sortByNumber(visitors, (v) => v.conversion?.score ?? -1);
+  if (sort === 'score') return sortByNumber(visitors, visitorScore);
   if (sort === 'country') return sortByCountry(visitors);
   return sortByNumber(visitors, startTime);
 }
 
+const visitorScore = (v: Visitor) => v.conversion?.score ?? -1;
+const isScored = (v: Visitor) => v.conversion?.score != null;
+const rankKey = (v: Visitor) => v.conversion!.score! * 10 + (v.conversion!.confidence ?? 0);
+
 /** Visitors with a score, best first; a more confident score first among equals. */
 export function rankScores(visitors: readonly Visitor[]): Visitor[] {
-  const scored = visitors.filter((v) => v.conversion?.score != null);
-  return sortByNumber(scored, (v) => v.conversion!.score! * 10 + (v.conversion!.confidence ?? 0));
+  return sortByNumber(visitors.filter(isScored), rankKey);
 }
+
+/**
+ * A sorted list kept for the next poll: the positions in `source` of the visitors listed, in order, and every
+ * visitor's key (by position in `source`).
+ */
+export type SortMemo = {source: readonly Visitor[]; kind: string; indices: Uint32Array; keys: Float64Array};
+
+const clean = (k: number) => (k !== k ? -Infinity : k);
+
+/** The visitors of `source` that `include` takes, by `key` descending (stable), in full. */
+function sortedInFull(source: readonly Visitor[], kind: string, key: (v: Visitor) => number, include?: (v: Visitor) => boolean): SortMemo {
+  const keys = new Float64Array(source.length);
+  let indices: Uint32Array;
+  if (!include) {
+    for (let i = 0; i < source.length; i++) keys[i] = clean(key(source[i]));
+    indices = orderDescending(keys.slice());
+  } else {
+    const taken: number[] = [];
+    for (let i = 0; i < source.length; i++) {
+      if (!include(source[i])) continue;
+      keys[i] = clean(key(source[i]));
+      taken.push(i);
+    }
+    const takenKeys = Float64Array.from(taken, (i) => keys[i]);
+    indices = Uint32Array.from(orderDescending(takenKeys), (k) => taken[k]);
+  }
+  return {source, kind, indices, keys};
+}
+
+/**
+ * The same as sortedInFull, from the previous poll's sorted list when `source` was made from that one's source
+ * (src/model/lineage.ts) keeping its visitors in the same relative order: the kept visitors are already in order
+ * (same objects, same keys; ties go by position, which kept visitors keep relative to each other), the few that
+ * came are sorted and merged in. Otherwise in full.
+ */
+export function sortedFrom(previous: SortMemo | undefined, source: readonly Visitor[], kind: string, key: (v: Visitor) => number, include?: (v: Visitor) => boolean): SortMemo {
+  if (!previous || previous.kind !== kind) return sortedInFull(source, kind, key, include);
+  if (previous.source === source) return previous;
+  const lineage = lineageFrom(source, previous.source);
+  if (!lineage) return sortedInFull(source, kind, key, include);
+  const kept = lineage.kept;
+  const n = source.length;
+  const newPosition = new Int32Array(previous.source.length).fill(-1);
+  const keys = new Float64Array(n);
+  const added: number[] = [];
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const j = kept[i];
+    if (j >= 0) {
+      if (j < last) return sortedInFull(source, kind, key, include);
+      last = j;
+      newPosition[j] = i;
+      keys[i] = previous.keys[j];
+    } else if (!include || include(source[i])) {
+      keys[i] = clean(key(source[i]));
+      added.push(i);
+    }
+  }
+  const addedOrder = orderDescending(Float64Array.from(added, (i) => keys[i]));
+  const indices = new Uint32Array(previous.indices.length + added.length);
+  let out = 0;
+  let b = 0;
+  const pushAddedBefore = (position: number, k: number) => {
+    // Added visitors that sort before a kept one at `position` with key `k`: a larger key, or an equal key earlier.
+    while (b < addedOrder.length) {
+      const p = added[addedOrder[b]];
+      if (keys[p] > k || (keys[p] === k && p < position)) {
+        indices[out++] = p;
+        b++;
+      } else break;
+    }
+  };
+  for (let a = 0; a < previous.indices.length; a++) {
+    const p = newPosition[previous.indices[a]];
+    if (p < 0) continue;
+    pushAddedBefore(p, keys[p]);
+    indices[out++] = p;
+  }
+  while (b < addedOrder.length) indices[out++] = added[addedOrder[b++]];
+  return {source, kind, indices: indices.subarray(0, out), keys};
+}
+
+const listOf = (memo: SortMemo): Visitor[] => {
+  const out = new Array<Visitor>(memo.indices.length);
+  for (let i = 0; i < memo.indices.length; i++) out[i] = memo.source[memo.indices[i]];
+  return out;
+};
 
 export type Derived = {
   visitors: Visitor[];
@@ -147,6 +238,8 @@ export type Derived = {
   nowRows: NowRow[];
   /** The poll these lists come from (0 before the first answer): pairs `now` with the next poll's deltas. */
   polls: number;
+  /** The sorted lists in the form the next poll can update (sortedFrom). */
+  sorted?: {visitors: SortMemo | null; scores: SortMemo};
 };
 
 export type DeriveOptions = {
@@ -185,7 +278,12 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
   }
   const ctx = isActive(filter) ? filterContext(feed, options.profileGoals) : null;
   const visitors = ctx ? feed.visitors.filter((v) => matchVisitor(v, filter, ctx)) : feed.visitors;
-  const scores = rankScores(visitors);
+  // Sorted from the previous poll's lists when this poll's visitors were made from its (see sortedFrom).
+  const before = options.previous?.sorted;
+  const scoresMemo = sortedFrom(before?.scores, visitors, 'scores', rankKey, isScored);
+  const scores = scoresMemo === before?.scores ? options.previous!.scores : listOf(scoresMemo);
+  const visitorsMemo = sort === 'country' ? null : sortedFrom(before?.visitors ?? undefined, visitors, sort, sort === 'score' ? visitorScore : startTime);
+  const sortedVisitors = !visitorsMemo ? sortVisitors(visitors, sort) : visitorsMemo === before?.visitors ? options.previous!.visitors : listOf(visitorsMemo);
   const matching = ctx ? feed.events.filter((e) => matchEvent(e, filter, ctx)) : feed.events;
   const events = goalsOnly ? matching.filter((e) => e.type !== 'pageview') : matching;
   const nowStats = nowFor(visitors, feed, filter, options.previous);
@@ -201,7 +299,7 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
     if (v?.countryCode) paymentCountries.add(v.countryCode);
   }
   return {
-    visitors: sortVisitors(visitors, sort),
+    visitors: sortedVisitors,
     scores,
     events,
     payments: feed.payments,
@@ -215,6 +313,7 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
     now: nowStats,
     nowRows: nowRows(nowStats, NOW_PANE_ROWS),
     polls: feed.polls,
+    sorted: {visitors: visitorsMemo, scores: scoresMemo},
   };
 }
 

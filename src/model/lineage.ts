@@ -1,0 +1,52 @@
+import type {Visitor} from './types.js';
+
+// Where a list of visitors came from, when it was made from an earlier list by keeping most of its visitors (the
+// same objects) and adding a few: the loader thread's replies do this (src/cli/loader-worker.ts). Whoever made
+// something from the earlier list (the feed's "new" marks, the Now pane's counts, a sorted order) can then update
+// it from the few changes instead of going over 10,000 visitors again. A list without a lineage is simply worked
+// out in full.
+
+export type Lineage = {
+  /** The earlier list. */
+  base: readonly Visitor[];
+  /** Per position of the new list: the index in `base` of the visitor kept there (the same object), or -1. */
+  kept: Int32Array;
+  /** Ids of the new list's visitors that were not in `base` at all (not merely changed). */
+  arrived: readonly string[];
+};
+
+const lineages = new WeakMap<readonly Visitor[], Lineage>();
+
+/** Records that `visitors` was made from `lineage.base` (call it before anyone else sees `visitors`). */
+export function noteLineage(visitors: readonly Visitor[], lineage: Lineage): void {
+  lineages.set(visitors, lineage);
+}
+
+/** How `visitors` was made from `base`, when it was (else null: work it out in full). */
+export function lineageFrom(visitors: readonly Visitor[], base: readonly Visitor[] | null | undefined): Lineage | null {
+  if (!base) return null;
+  const lineage = lineages.get(visitors);
+  return lineage && lineage.base === base ? lineage : null;
+}
+
+/** The visitors of the base not kept in the new list (left, or changed: their new version is among the added). */
+export function removedVisitors(lineage: Lineage): Visitor[] {
+  const keptFlags = new Uint8Array(lineage.base.length);
+  for (let i = 0; i < lineage.kept.length; i++) if (lineage.kept[i] >= 0) keptFlags[lineage.kept[i]] = 1;
+  const out: Visitor[] = [];
+  for (let j = 0; j < keptFlags.length; j++) if (!keptFlags[j]) out.push(lineage.base[j]);
+  return out;
+}
+
+/** The visitors of the new list not kept from the base (arrived, or changed), with their positions. */
+export function addedVisitors(lineage: Lineage, visitors: readonly Visitor[]): {visitors: Visitor[]; positions: number[]} {
+  const out: Visitor[] = [];
+  const positions: number[] = [];
+  for (let i = 0; i < lineage.kept.length; i++) {
+    if (lineage.kept[i] < 0) {
+      out.push(visitors[i]);
+      positions.push(i);
+    }
+  }
+  return {visitors: out, positions};
+}
