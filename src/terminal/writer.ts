@@ -11,10 +11,9 @@ import {blankRow, DEFAULT_STYLE, rasterise, RESET, rowSource, sameSource, sameSo
 //  - each stretch of changed cells is reached by the shortest cursor move from where the cursor is known to be
 //    (CUF/CUB/BS on its row, CR, CUD, or CUP; LF is never used: it scrolls at the bottom and a tty may turn it
 //    into CR LF), or by rewriting the unchanged cells before it when that costs fewer bytes. A frame's first
-//    move is absolute (unless the frame began with a clear, which leaves the cursor at home), as is every move
-//    after a scroll region, after a write into the last column (the
-//    pending-wrap state, in which terminals disagree on relative moves) and after a character terminals may
-//    measure otherwise (an emoji, a cluster of several code points);
+//    move is absolute, as are the first move on each row of a full repaint, every move after a scroll region,
+//    after a write into the last column (the pending-wrap state, in which terminals disagree on relative
+//    moves) and after a character terminals may measure otherwise (an emoji, a cluster of code points);
 //  - the SGR state is tracked through the frame: the first stretch sets the full state (whatever a foreign
 //    write left), later style changes send only the attributes that differ, or a reset and the style when that
 //    is shorter; the frame ends in the default state (a reset, as before any scroll-region sequence), so no
@@ -317,13 +316,13 @@ export class FrameWriter {
     const keyOf = this.keyOf;
     let out = '';
     let model: CellRow[];
-    let term = unknownTerm();
+    const term = unknownTerm();
     const ambiguous = ambiguousWide();
     const full = this.invalid || width !== this.width || height !== this.height || ambiguous !== this.ambiguous;
     if (full) {
       out = CLEAR_SCREEN;
-      // The clear leaves the default style on and the cursor at home.
-      term = {sgr: DEFAULT_STYLE, y: 0, x: 0};
+      // The clear leaves the default style on.
+      term.sgr = DEFAULT_STYLE;
       model = new Array<CellRow>(height).fill(blankRow(width));
       this.invalid = false;
       this.width = width;
@@ -358,6 +357,9 @@ export class FrameWriter {
     for (let y = 0; y < height; y++) {
       if (next.same(y, model[y])) continue;
       const row = next.cells(y);
+      // A full repaint is the repair path: each row is placed absolutely, relying on nothing the terminal did
+      // before (and whoever reads the output, a test or a recording, finds every row's address).
+      if (full) term.y = term.x = -1;
       out += diffRow(model[y], row, y, term);
       model[y] = row;
     }

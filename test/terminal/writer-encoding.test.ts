@@ -164,6 +164,16 @@ describe('FrameWriter: gaps, erasing', () => {
     await frame([row(20, 'abcdefghijklmnopqr東'), row(20)]);
   });
 
+  it('places each row of a full repaint absolutely (the repair path relies on nothing before it)', async () => {
+    const {writer, frame} = setup(20, 5);
+    const rows = [row(20, 'one'), row(20), row(20, ['three', RED], '      x'), row(20, 'four'), row(20, ['five', BG])];
+    await frame(rows);
+    writer.invalidate();
+    const bytes = await frame(rows);
+    expect(bytes.match(/\x1b\[\d*(;\d+)?H/g)).toEqual(['\x1b[H', '\x1b[H', '\x1b[3H', '\x1b[4H', '\x1b[5H']);
+    expect(bytes).toContain('\x1b[3H\x1b[1;38;2;220;40;40mthree\x1b[6C\x1b[mx\x1b[4H');
+  });
+
   it('moves blocks with a scroll region and places the next stretch absolutely after it', async () => {
     const {frame} = setup(30, 8);
     const items = (names: string[]) => names.map((t) => row(30, [`${t.padEnd(10)} a visitor from afar`, GREEN]));
