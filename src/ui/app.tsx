@@ -260,13 +260,23 @@ export function Dashboard(props: DashboardProps) {
   // Where each list's visible rows start: kept between frames so a list scrolls only to keep its cursor in view
   // (a click never moves the row it hit), and read by the mouse to know which row is under the pointer.
   const offsets = useRef<Partial<Record<ListPane, number>>>({});
+  // Each pane's rows are made again only when what that pane shows changed: a key that moves one list's cursor
+  // (or the focus) costs that list, not all five.
+  const paneCache = useRef<Partial<Record<ListPane, {inputs: unknown[]; lines: LineList}>>>({});
   const listLines = useMemo(() => {
     const out: Partial<Record<ListPane, LineList>> = {};
+    const cached = (pane: ListPane, inputs: unknown[], make: () => LineList): LineList => {
+      const before = paneCache.current[pane];
+      if (before && before.inputs.length === inputs.length && before.inputs.every((x, i) => x === inputs[i])) return before.lines;
+      const lines = make();
+      paneCache.current[pane] = {inputs, lines};
+      return lines;
+    };
     for (const pane of LIST_PANES) {
       const rect = rects[pane];
       if (!rect) continue;
       if (pane === 'now') {
-        out.now = nowView(nowProps(rect));
+        out.now = cached('now', [rect, painter, feed, derived, ui.focus === 'now', ui.cursor.now], () => nowView(nowProps(rect)));
         continue;
       }
       const length = pane === 'scores' && feed && !feed.hasConversionPredictions ? 0 : ({visitors: derived.visitors, scores: derived.scores, events: derived.events, payments: derived.payments} as const)[pane].length;
@@ -276,7 +286,7 @@ export function Dashboard(props: DashboardProps) {
         painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === pane, cursor: ui.cursor[pane], privacy: ui.privacy, sort: ui.sort, filter: ui.filter,
         currency: props.currency ?? null, offset,
       };
-      out[pane] = LIST_VIEWS[pane](listProps);
+      out[pane] = cached(pane, [rect, painter, feed, derived, listProps.focused, listProps.cursor, ui.privacy, ui.sort, ui.filter, listProps.currency, offset], () => LIST_VIEWS[pane](listProps));
     }
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- nowProps reads the same values listed here
