@@ -173,7 +173,7 @@ export function statusLine(state: CacheState, options: LineOptions): string {
   let out = '';
   for (const part of parts) {
     if (typeof part === 'string') {
-      const literal = ascii ? asciiText(part.replace(/·/g, '-')) : part;
+      const literal = ascii ? asciiText(part.replace(/\u00b7/g, '-')) : part;
       out += tmux ? tmuxText(literal) : literal;
       continue;
     }

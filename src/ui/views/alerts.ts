@@ -114,5 +114,5 @@ export function alertLine(painter: Painter, banner: AlertBanner, now: number, wi
 
 /** Any character outside printable ASCII becomes "?" (names, symbols), for terminals that are not UTF-8. */
 function toAsciiText(text: string): string {
-  return text.replace(/…/g, '...').replace(/×/g, 'x').replace(/[^\x20-\x7e]/gu, '?');
+  return text.replace(/\u2026/g, '...').replace(/\u00d7/g, 'x').replace(/[^\x20-\x7e]/gu, '?');
 }
