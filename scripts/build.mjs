@@ -19,15 +19,29 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // Minified: V8 keeps every loaded chunk's source text on the heap for the whole run (and parses it at start),
+  // so whitespace, comments and long local names cost memory and start-up time. Names of functions and
+  // classes in stack traces become short ones; `npm run build -- --readable` keeps them (for debugging).
+  minify: !process.argv.includes('--readable'),
   minifySyntax: true,
   legalComments: 'none',
   define: {'process.env.NODE_ENV': '"production"'},
   // Ink imports react-devtools-core only when DEV is set; the bundle must not need it.
-  alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
+  // Every copy of string-width (Ink and its helpers bring three) measures with the project's width function
+  // instead: their RGI-emoji expressions, built from ICU data when Ink loads, cost ~40 ms and ~5 MiB of RSS.
+  alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs'), 'string-width': path.join(root, 'src/text/string-width-shim.ts')},
   // CommonJS dependencies inside an ESM bundle still call require().
   banner: {js: "import {createRequire as __dftopRequire} from 'node:module'; const require = __dftopRequire(import.meta.url);"},
   logLevel: 'warning',
 });
+
+// A chunk with any character outside ASCII is held as a two-byte string (twice its size, for the whole run).
+// esbuild escapes strings and templates, not regular expressions: write those with \u escapes.
+for (const file of Object.keys(result.metafile.outputs)) {
+  const text = fs.readFileSync(path.resolve(root, file), 'utf8');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) console.warn(`build: ${file} holds non-ASCII text (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}); V8 keeps it as a two-byte string. Use \\u escapes in regular expressions.`);
+}
 
 // Chunks of earlier builds pile up (names carry a hash). They are removed once they are ten minutes old, not at
 // once: a dftop started before this build may still load its lazy chunks (undici on the first request).
