@@ -126,6 +126,9 @@ function attrsOf(key: string): Attrs {
 }
 
 const transitions = new Map<string, Map<string, string>>();
+// The last state's transitions: most lookups come from the same state as the one before.
+let lastFrom: string | null = null;
+let lastByTo: Map<string, string> | undefined;
 
 /**
  * The shortest SGR sequence that takes the terminal from style key `from` (null: unknown) to style key `to`:
@@ -137,9 +140,13 @@ export function sgrTransition(from: string | null, to: string): string {
   if (from === to) return '';
   const reset = to === DEFAULT_STYLE ? RESET : to;
   if (from === null) return reset;
-  let byTo = transitions.get(from);
-  let seq = byTo?.get(to);
-  if (seq !== undefined) return seq;
+  let byTo = from === lastFrom ? lastByTo : transitions.get(from);
+  if (byTo) {
+    lastFrom = from;
+    lastByTo = byTo;
+    const seq = byTo.get(to);
+    if (seq !== undefined) return seq;
+  }
   const a = attrsOf(from);
   const b = attrsOf(to);
   const codes: string[] = [];
@@ -156,12 +163,14 @@ export function sgrTransition(from: string | null, to: string): string {
   if (a.fg !== b.fg) codes.push(b.fg || '39');
   if (a.bg !== b.bg) codes.push(b.bg || '49');
   const delta = `\x1b[${codes.join(';')}m`;
-  seq = codes.length && delta.length < reset.length ? delta : reset;
+  const seq = codes.length && delta.length < reset.length ? delta : reset;
   if (!byTo) {
     if (transitions.size > 256) transitions.clear();
     transitions.set(from, (byTo = new Map()));
   }
   byTo.set(to, seq);
+  lastFrom = from;
+  lastByTo = byTo;
   return seq;
 }
 
@@ -197,6 +206,10 @@ export function blankRow(width: number): CellRow {
 }
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
+
+// One string per simple character (braille, box drawing, CJK...): equal cells are the same string, compared at
+// once by the writer's diff, and no string is made per cell.
+const chars = new Array<string | undefined>(0x10000).fill(undefined);
 
 /**
  * A row of runs as cells, exactly `width` columns: a shorter row is padded with blanks, a longer one cut (a wide
@@ -240,7 +253,8 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
     // The character after the last one placed must not join it (a combining mark).
     if (end < t.length && simpleCharWidth(t.charCodeAt(end)) < 0) return false;
     for (let i = 0; i < end && x < width; i++) {
-      if (!put(t[i], simpleCharWidth(t.charCodeAt(i)), s)) break;
+      const c = t.charCodeAt(i);
+      if (!put((chars[c] ??= t[i]), simpleCharWidth(c), s)) break;
     }
     return true;
   };

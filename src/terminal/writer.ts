@@ -76,18 +76,22 @@ export const unknownTerm = (): Term => ({sgr: null, y: -1, x: -1});
 function moveSeq(term: Term, y: number, x: number): string {
   const {y: cy, x: cx} = term;
   if (cy === y && cx === x) return '';
-  let best = cup(y, x);
-  if (cy >= 0 && y >= cy) {
-    const down = y > cy ? cud(y - cy) : '';
-    if (cx >= 0) {
-      const m = down + (x > cx ? cuf(x - cx) : x < cx ? cub(cx - x) : '');
-      if (m.length < best.length) best = m;
-    }
-    const m = '\r' + down + (x > 0 ? cuf(x) : '');
-    if (m.length < best.length) best = m;
-  }
-  return best;
+  // Compared by length first; only the shortest is made.
+  const cupLength = x === 0 ? (y === 0 ? 3 : 3 + digits(y + 1)) : 4 + digits(y + 1) + digits(x + 1);
+  if (cy < 0 || y < cy) return cup(y, x);
+  const down = y - cy;
+  const downLength = down === 0 ? 0 : down === 1 ? 3 : 3 + digits(down);
+  const rel = cx < 0 ? Infinity : downLength + (x > cx ? cufLength(x - cx) : x < cx ? cubLength(cx - x) : 0);
+  const cr = 1 + downLength + (x > 0 ? cufLength(x) : 0);
+  if (cupLength <= rel && cupLength <= cr) return cup(y, x);
+  const vertical = down === 0 ? '' : cud(down);
+  if (rel <= cr) return vertical + (x > cx ? cuf(x - cx) : x < cx ? cub(cx - x) : '');
+  return '\r' + vertical + (x > 0 ? cuf(x) : '');
 }
+
+const digits = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : String(n).length);
+const cufLength = (n: number) => (n === 1 ? 3 : 3 + digits(n));
+const cubLength = (n: number) => (n <= 2 ? n : 3 + digits(n));
 
 /** Writes cell x of `row` (on screen row `term.y`, the cursor at its column), and its style when it differs. */
 function cell(row: CellRow, x: number, term: Term): string {
@@ -159,9 +163,8 @@ export function diffRow(old: CellRow, row: CellRow, y: number, term: Term = unkn
     if (changed[x] && (old.width[x] === 0 || row.width[x] === 0)) changed[x - 1] = 1;
   }
   while (last + 1 < w && changed[last + 1]) last++;
-  // The row is blank in the default style from `tail` on.
-  let tail = w;
-  while (tail > 0 && row.text[tail - 1] === ' ' && row.style[tail - 1] === DEFAULT_STYLE) tail--;
+  // The row is blank in the default style from `tail` on (found when a blank is first written).
+  let tail = -1;
   let out = '';
   let x = 0;
   while (x < w) {
@@ -182,8 +185,11 @@ export function diffRow(old: CellRow, row: CellRow, y: number, term: Term = unkn
       term.x = x;
     }
     for (let p = x; p < e; ) {
-      const blank = row.text[p] === ' ' && row.style[p] === DEFAULT_STYLE;
-      if (blank && term.x === p) {
+      if (term.x === p && row.text[p] === ' ' && row.style[p] === DEFAULT_STYLE) {
+        if (tail < 0) {
+          tail = w;
+          while (tail > 0 && row.text[tail - 1] === ' ' && row.style[tail - 1] === DEFAULT_STYLE) tail--;
+        }
         // The rest of the row is blank: erase it, when that costs less than writing its changed blanks.
         if (p >= tail && last - p + 1 > EL.length) {
           out += sgrTransition(term.sgr, DEFAULT_STYLE) + EL;
@@ -192,20 +198,46 @@ export function diffRow(old: CellRow, row: CellRow, y: number, term: Term = unkn
         }
         let q = p + 1;
         while (q < e && row.text[q] === ' ' && row.style[q] === DEFAULT_STYLE) q++;
-        if (q - p > 4) {
-          const erase = ech(q - p) + (q < e ? cuf(q - p) : '');
-          if (erase.length < q - p) {
-            out += sgrTransition(term.sgr, DEFAULT_STYLE) + erase;
-            term.sgr = DEFAULT_STYLE;
-            // After the last cells of the row the cursor stays put (and is known): CUF stops at the edge.
-            if (q < e) term.x = q;
-            p = q;
-            continue;
-          }
+        out += sgrTransition(term.sgr, DEFAULT_STYLE);
+        term.sgr = DEFAULT_STYLE;
+        const erase = q - p > 4 ? ech(q - p) + (q < e ? cuf(q - p) : '') : '';
+        if (erase && erase.length < q - p) {
+          // ECH leaves the cursor where it is: CUF takes it past the erased cells, unless the stretch ends
+          // there (the next move starts from p then).
+          out += erase;
+          if (q < e) term.x = q;
+        } else {
+          out += ' '.repeat(q - p);
+          term.x = q < row.text.length ? q : -1;
         }
+        p = q;
+        continue;
       }
-      out += cell(row, p, term);
-      p++;
+      // The cells up to the next blank in the default style, with the state in locals.
+      let sgr = term.sgr;
+      let cx = term.x;
+      let cy = term.y;
+      for (; p < e; p++) {
+        const t = row.text[p];
+        if (t === '') continue;
+        const st = row.style[p];
+        if (cx === p && t === ' ' && st === DEFAULT_STYLE) break;
+        if (st !== sgr) {
+          out += sgrTransition(sgr, st);
+          sgr = st;
+        }
+        out += t;
+        // Written into the last column: pending wrap, the column is not to be relied on.
+        if (cx >= 0) cx = p + row.width[p] < w ? p + row.width[p] : -1;
+        if (t.length === 1) {
+          const c = t.charCodeAt(0);
+          // Below U+2300 and braille: steady, no lookup.
+          if (c >= 0x2300 && (c < 0x2800 || c > 0x28ff) && !steadyWidth(t)) cx = cy = -1;
+        } else if (!steadyWidth(t)) cx = cy = -1;
+      }
+      term.sgr = sgr;
+      term.x = cx;
+      term.y = cy;
     }
     x = e;
   }
