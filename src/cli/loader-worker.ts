@@ -9,6 +9,7 @@
 //
 // The worker is used only when the entry has said where the bundle is (enableLoaderWorker); tests that import
 // the sources directly, and any failure to start or run the worker, load on the main thread instead.
+import os from 'node:os';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {AbortedError, type ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind, type RateLimit} from '../api/errors.js';
@@ -123,9 +124,25 @@ type Stream = {memo: BodyMemo; answers: Map<number, Visitor[]>};
 
 const VISITORS_PER_MESSAGE = 500;
 
+/**
+ * The loader thread yields the CPU to the main thread: on a busy machine, a key that arrives while a large answer
+ * is parsed here is handled first. On Linux the nice value belongs to the thread (setpriority on "this process"
+ * from a thread sets that thread's); where it is per process or not allowed, nothing changes.
+ */
+export const LOADER_NICE = 10;
+function lowerPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(Math.max(os.getPriority(), LOADER_NICE));
+  } catch {
+    // Not allowed here: the thread runs at the process's priority.
+  }
+}
+
 /** The loader thread's main loop: one load per request, any number in flight, each abortable. */
 export function runLoaderWorker(): void {
   const port = parentPort!;
+  lowerPriority();
   // Node's warnings go to the main thread, whose router keeps them off the screen.
   process.removeAllListeners('warning');
   process.on('warning', (w) => port.postMessage({type: 'warning', name: w.name, message: w.message} satisfies Reply));

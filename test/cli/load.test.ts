@@ -115,6 +115,16 @@ describe('loadSnapshot with a BodyMemo', () => {
     expect((await loadSnapshot(client(server.url), undefined, undefined, memo)).sameBody).toBe(true);
   });
 
+  it('a body longer than the memo keeps is parsed every time', async () => {
+    const server = await serve([body(text)]);
+    const memo = new BodyMemo(text.length - 1);
+    await loadSnapshot(client(server.url), undefined, undefined, memo);
+    expect((await loadSnapshot(client(server.url), undefined, undefined, memo)).sameBody).toBe(false);
+    const roomy = new BodyMemo(text.length);
+    await loadSnapshot(client(server.url), undefined, undefined, roomy);
+    expect((await loadSnapshot(client(server.url), undefined, undefined, roomy)).sameBody).toBe(true);
+  });
+
   it('an error in between keeps the memo: the next equal body is still handed on', async () => {
     const server = await serve([body(text), (_req, res) => res.writeHead(502).end('bad gateway'), body(text)]);
     const memo = new BodyMemo();
