@@ -23,7 +23,9 @@ let cached: Atlas | null = null;
 /** Parsed once per process (≈20 ms); everything after works on the result. */
 export function loadAtlas(): Atlas {
   if (cached) return cached;
-  const topology = world as unknown as Topology<{countries: GeometryCollection<{name: string}>}>;
+  // In the bundle the import is the JSON text (scripts/build.mjs): the topology is parsed here and is garbage once
+  // the features are made, instead of an object literal kept (with its boilerplate) for the whole run.
+  const topology = (typeof world === 'string' ? JSON.parse(world) : world) as Topology<{countries: GeometryCollection<{name: string}>}>;
   const all = (feature(topology, topology.objects.countries) as FeatureCollection<Geometry, {name: string}>).features as CountryFeature[];
   const countries = all.filter((f) => f.id !== ANTARCTICA);
   const numericToCode = new Map<string, string>();
