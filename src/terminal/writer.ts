@@ -18,15 +18,25 @@ import {blankRow, DEFAULT_STYLE, rasterise, RESET, rowSource, sameSource, sameSo
 //    write left), later style changes send only the attributes that differ, or a reset and the style when that
 //    is shorter; the frame ends in the default state (a reset, as before any scroll-region sequence), so no
 //    attribute outlives the frame;
-//  - a row whose tail became blank in the default style has it erased (EL), a longer run of such blanks inside
-//    a stretch is erased with ECH, when those cost fewer bytes than writing the blanks;
+//  - a row whose tail became blank in the default style has it erased (EL), and (with the `ech` option) a longer
+//    run of such blanks inside a stretch with ECH, when that costs fewer bytes than writing the blanks;
 //  - a wide character is written whole: a stretch that touches either of its columns, in the old screen or the
 //    new one, covers both;
 //  - when rows moved up or down as a block (a list with new rows at the top), a scroll region moves them in the
 //    terminal, if that costs fewer bytes than rewriting them;
 //  - the whole frame is one write, inside a synchronized-output block when the terminal supports it.
 
-export type WriterOptions = {depth: ColorDepth; syncOutput: boolean; scrollRegions: boolean; ascii: boolean};
+export type WriterOptions = {
+  depth: ColorDepth;
+  syncOutput: boolean;
+  scrollRegions: boolean;
+  ascii: boolean;
+  /**
+   * Erase longer runs of blanks inside a row with ECH (CSI n X) when that is shorter than writing them. Off unless
+   * asked: every VT220-compatible terminal has it, but it is one more sequence in what dftop writes.
+   */
+  ech?: boolean;
+};
 
 export const SYNC_BEGIN = '\x1b[?2026h';
 export const SYNC_END = '\x1b[?2026l';
@@ -142,9 +152,9 @@ function bridgeCost(row: CellRow, from: number, to: number, sgr: string | null, 
  * `term` is what is known of the terminal before (nothing when absent) and is left as what is known after.
  * Each stretch of changed cells is reached by the cheapest cursor move, or by rewriting the unchanged cells
  * before it when that is cheaper; styles change by the shortest SGR transition; a blank tail in the default
- * style is erased (EL), as is a run of blanks inside a stretch when that is cheaper (ECH).
+ * style is erased (EL), as is (with `useEch`) a run of blanks inside a stretch when that is cheaper (ECH).
  */
-export function diffRow(old: CellRow, row: CellRow, y: number, term: Term = unknownTerm()): string {
+export function diffRow(old: CellRow, row: CellRow, y: number, term: Term = unknownTerm(), useEch = false): string {
   const w = row.text.length;
   let changed: Uint8Array | undefined;
   let last = -1;
@@ -200,7 +210,7 @@ export function diffRow(old: CellRow, row: CellRow, y: number, term: Term = unkn
         while (q < e && row.text[q] === ' ' && row.style[q] === DEFAULT_STYLE) q++;
         out += sgrTransition(term.sgr, DEFAULT_STYLE);
         term.sgr = DEFAULT_STYLE;
-        const erase = q - p > 4 ? ech(q - p) + (q < e ? cuf(q - p) : '') : '';
+        const erase = useEch && q - p > 4 ? ech(q - p) + (q < e ? cuf(q - p) : '') : '';
         if (erase && erase.length < q - p) {
           // ECH leaves the cursor where it is: CUF takes it past the erased cells, unless the stretch ends
           // there (the next move starts from p then).
@@ -392,7 +402,7 @@ export class FrameWriter {
       // A full repaint is the repair path: each row is placed absolutely, relying on nothing the terminal did
       // before (and whoever reads the output, a test or a recording, finds every row's address).
       if (full) term.y = term.x = -1;
-      out += diffRow(model[y], row, y, term);
+      out += diffRow(model[y], row, y, term, this.options.ech === true);
       model[y] = row;
     }
     this.model = model;
@@ -415,7 +425,7 @@ export class FrameWriter {
     let out = '';
     const blank = blankRow(this.width);
     // What rewriting a row would cost, from an unknown state (an estimate: the frame's state there is not known yet).
-    const cost = (old: CellRow, y: number) => (next.same(y, old) ? 0 : Buffer.byteLength(diffRow(old, next.cells(y), y)));
+    const cost = (old: CellRow, y: number) => (next.same(y, old) ? 0 : Buffer.byteLength(diffRow(old, next.cells(y), y, unknownTerm(), this.options.ech === true)));
     for (let pass = 0; pass < 4; pass++) {
       const shift = findShift(model, next);
       if (!shift) break;

@@ -144,8 +144,8 @@ describe('FrameWriter: gaps, erasing', () => {
     expect(await frame([row(30, 'aB', ['cd', RED], 'Efghijklmnopqrstuvwxyz')])).toBe('\x1b[1;2H\x1b[mB\x1b[2CE');
   });
 
-  it('erases a tail that became blank with EL and a long blank run with ECH, in the default style only', async () => {
-    const {frame} = setup(40, 3);
+  it('erases a tail that became blank with EL and (when asked) a long blank run with ECH, in the default style only', async () => {
+    const {frame} = setup(40, 3, {ech: true});
     const full = 'The quick brown fox jumps over the lazy ';
     await frame([row(40, full), row(40, full), row(40, ['styled tail that goes on and on', BG])]);
     const bytes = await frame([row(40, 'The quick'), row(40, 'The', ' '.repeat(20), 'the lazy '), row(40, ['styled', BG], ['                         ', BG])]);
@@ -155,6 +155,12 @@ describe('FrameWriter: gaps, erasing', () => {
     // Blanks in a background colour are written, not erased (an erase would take the background, but not
     // the other attributes, and the writer only erases in the default style).
     expect(bytes.split('\x1b[3;')[1]).not.toMatch(/\x1b\[\d*[KX]/);
+    // Without the option, the blanks are written (EL still erases the tail).
+    const plainWriter = setup(40, 3);
+    await plainWriter.frame([row(40, full), row(40, full)]);
+    const without = await plainWriter.frame([row(40, 'The quick'), row(40, 'The', ' '.repeat(20), 'the lazy ')]);
+    expect(without).not.toMatch(/\x1b\[\d+X/);
+    expect(without).toContain('\x1b[1;11H\x1b[m\x1b[K');
   });
 
   it('erases the rest of a row when the frame is narrower than the screen, leaving the screen right', async () => {
@@ -274,7 +280,8 @@ async function sequence(seed: number, used: Record<string, number>): Promise<voi
   let height = 1 + r.int(14);
   const extra = r.next() < 0.3 ? {cols: r.int(4), rows: r.int(3)} : {cols: 0, rows: 0};
   let bytes = '';
-  const writer = new FrameWriter({write: (s: string) => (bytes += s)}, {depth, syncOutput: r.next() < 0.3, scrollRegions: r.next() < 0.7, ascii: false});
+  const ech = r.next() < 0.5;
+  const writer = new FrameWriter({write: (s: string) => (bytes += s)}, {depth, syncOutput: r.next() < 0.3, scrollRegions: r.next() < 0.7, ascii: false, ech});
   let screen = new Emulator(width + extra.cols, height + extra.rows, widths);
   let grid: Cellv[][] = Array.from({length: height}, () => randomCols(r, width));
   try {
@@ -286,6 +293,8 @@ async function sequence(seed: number, used: Record<string, number>): Promise<voi
         screen.dispose();
         screen = new Emulator(width + extra.cols, height + extra.rows, widths);
         grid = Array.from({length: height}, () => randomCols(r, width));
+        // The new screen is blank: the application repaints after every settled resize, even to the same size.
+        writer.invalidate();
       } else if (roll < 0.1) {
         await screen.write(`\x1b[${1 + r.int(height)};${1 + r.int(width)}H\x1b[4;35mforeign`);
         writer.invalidate();
@@ -310,6 +319,7 @@ async function sequence(seed: number, used: Record<string, number>): Promise<voi
       bytes = '';
       expect(writer.render(shown, width, height), `seed ${seed} step ${step}`).toBe(Buffer.byteLength(bytes));
       for (const [name, re] of Object.entries(USED)) if (re.test(bytes)) used[name] = (used[name] ?? 0) + 1;
+      if (!ech) expect(bytes, `seed ${seed} step ${step}: ECH without the option`).not.toMatch(USED.ech);
       await screen.write(bytes);
       const problem = compareCells(screen.cells(), await plain(shown, height, width + extra.cols, height + extra.rows, depth, widths));
       if (problem) {
