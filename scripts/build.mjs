@@ -8,6 +8,21 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
+/** Bundles the matching file with `from` replaced by `to`; the build fails unless `from` occurs exactly once. */
+function replaceOnce(filter, from, to) {
+  return {
+    name: 'replace-once',
+    setup(b) {
+      b.onLoad({filter}, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8');
+        const count = text.split(from).length - 1;
+        if (count !== 1) throw new Error(`${args.path}: expected ${JSON.stringify(from)} once, found it ${count} times (a new version?)`);
+        return {contents: text.replace(from, () => to), loader: 'js'};
+      });
+    },
+  };
+}
+
 /**
  * The matching JSON files are bundled as their text (the module's default export), for code that parses them
  * when it needs them: a large JSON module is otherwise an object literal that lives, with the literal's
@@ -48,7 +63,13 @@ const result = await build({
   // CommonJS dependencies inside an ESM bundle still call require().
   banner: {js: "import {createRequire as __dftopRequire} from 'node:module'; const require = __dftopRequire(import.meta.url);"},
   logLevel: 'warning',
-  plugins: [jsonAsText(/[\\/]world-atlas[\\/]countries-110m\.json$/)],
+  plugins: [
+    jsonAsText(/[\\/]world-atlas[\\/]countries-110m\.json$/),
+    // yoga-layout (Ink's layout engine) reads its WebAssembly, which it carries as a data: URL, with fetch()
+    // whenever fetch exists: that loads Node's own copy of undici for the one call (~35 ms after the first
+    // frame, ~10 MiB of RSS). Its other path decodes the same URL in place.
+    replaceOnce(/[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, 'w||"function"!=typeof fetch?', 'w||!0?'),
+  ],
 });
 
 // A chunk with any character outside ASCII is held as a two-byte string (twice its size, for the whole run).
