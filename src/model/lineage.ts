@@ -7,7 +7,7 @@ import type {Visitor} from './types.js';
 // out in full.
 
 export type Lineage = {
-  /** The earlier list. */
+  /** The earlier list (a lineage does not keep it alive: else every list would hold all the earlier ones). */
   base: readonly Visitor[];
   /** Per position of the new list: the index in `base` of the visitor kept there (the same object), or -1. */
   kept: Int32Array;
@@ -15,18 +15,19 @@ export type Lineage = {
   arrived: readonly string[];
 };
 
-const lineages = new WeakMap<readonly Visitor[], Lineage>();
+type Stored = {base: WeakRef<readonly Visitor[]>; kept: Int32Array; arrived: readonly string[]};
+const lineages = new WeakMap<readonly Visitor[], Stored>();
 
 /** Records that `visitors` was made from `lineage.base` (call it before anyone else sees `visitors`). */
 export function noteLineage(visitors: readonly Visitor[], lineage: Lineage): void {
-  lineages.set(visitors, lineage);
+  lineages.set(visitors, {base: new WeakRef(lineage.base), kept: lineage.kept, arrived: lineage.arrived});
 }
 
 /** How `visitors` was made from `base`, when it was (else null: work it out in full). */
 export function lineageFrom(visitors: readonly Visitor[], base: readonly Visitor[] | null | undefined): Lineage | null {
   if (!base) return null;
-  const lineage = lineages.get(visitors);
-  return lineage && lineage.base === base ? lineage : null;
+  const stored = lineages.get(visitors);
+  return stored && stored.base.deref() === base ? {base, kept: stored.kept, arrived: stored.arrived} : null;
 }
 
 /** The visitors of the base not kept in the new list (left, or changed: their new version is among the added). */

@@ -100,23 +100,12 @@ function entriesOf(v: Visitor): Entry[] {
   return out;
 }
 
-// A visitor's entries are worked out once per visitor object: a large site's unchanged visitors are the same
-// objects from one poll to the next (the loader thread hands them on), so only new or changed ones cost the
-// parsing of their URL and referrer, and the lower-casing.
-const entriesCache = new WeakMap<Visitor, Entry[]>();
-
 const newTallies = (): Record<NowSection, Tally> => ({pages: new Map(), sources: new Map(), countries: new Map(), devices: new Map(), browsers: new Map()});
-
-function entriesFor(v: Visitor): Entry[] {
-  let entries = entriesCache.get(v);
-  if (!entries) entriesCache.set(v, (entries = entriesOf(v)));
-  return entries;
-}
 
 /** Every visitor counted from scratch. */
 function tallyAll(visitors: readonly Visitor[]): Record<NowSection, Tally> {
   const tallies = newTallies();
-  for (const v of visitors) for (const e of entriesFor(v)) add(tallies[e.section], e.key, e.label, e.field, e.value);
+  for (const v of visitors) for (const e of entriesOf(v)) add(tallies[e.section], e.key, e.label, e.field, e.value);
   return tallies;
 }
 
@@ -143,14 +132,14 @@ function tallyChanges(basis: NowBasis, visitors: readonly Visitor[]): Record<Now
     }
   }
   for (const v of removed) {
-    for (const e of entriesFor(v)) {
+    for (const e of entriesOf(v)) {
       const tally = tallies[e.section];
       const row = tally.get(e.key)!;
       if (--row.count === 0) tally.delete(e.key);
     }
   }
   for (const v of added) {
-    for (const e of entriesFor(v)) {
+    for (const e of entriesOf(v)) {
       const row = tallies[e.section].get(e.key);
       if (row && (row.label !== e.label || !sameTerm(row, e))) return null;
       add(tallies[e.section], e.key, e.label, e.field, e.value);
