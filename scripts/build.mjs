@@ -69,6 +69,9 @@ const result = await build({
     // whenever fetch exists: that loads Node's own copy of undici for the one call (~35 ms after the first
     // frame, ~10 MiB of RSS). Its other path decodes the same URL in place.
     replaceOnce(/[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, 'w||"function"!=typeof fetch?', 'w||!0?'),
+    // undici's cookie helpers (which dftop does not use) also accept Node's global Headers, and reading
+    // `globalThis.Headers` when undici loads makes Node load its own copy of undici (same cost as above).
+    replaceOnce(/[\\/]undici[\\/]lib[\\/]web[\\/]cookies[\\/]index\.js$/, '[Headers, globalThis.Headers].filter(Boolean)', '[Headers]'),
   ],
 });
 
