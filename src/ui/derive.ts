@@ -240,6 +240,8 @@ export type Derived = {
   polls: number;
   /** The sorted lists in the form the next poll can update (sortedFrom). */
   sorted?: {visitors: SortMemo | null; scores: SortMemo};
+  /** `now` and `nowRows` were left empty (DeriveOptions.now false): the next poll cannot count changes from them. */
+  nowSkipped?: boolean;
 };
 
 export type DeriveOptions = {
@@ -249,12 +251,17 @@ export type DeriveOptions = {
   previous?: Derived | null;
   /** Goal names per visitor known from loaded visitor profiles, for `goal:`. */
   profileGoals?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Whether to work out the Now pane's stats (default true). False when no Now pane is on screen: `now` is empty
+   * and `nowRows` too; when the pane comes back, its first poll shows counts, not changes (as the first poll does).
+   */
+  now?: boolean;
 };
 
 /** The Now pane's stats, with changes since the previous poll when `previous` was that poll under the same filter. */
 function nowFor(visitors: readonly Visitor[], feed: Feed, filter: Filter, previous: Derived | null | undefined): NowStats {
   // Before the first answer there is nothing to compare with: the first poll shows counts, not changes.
-  if (previous && previous.polls > 0 && previous.filter.text === filter.text) {
+  if (previous && previous.polls > 0 && !previous.nowSkipped && previous.filter.text === filter.text) {
     if (previous.polls === feed.polls) return previous.now;
     if (previous.polls === feed.polls - 1) return computeNow(visitors, previous.now);
   }
@@ -286,7 +293,8 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
   const sortedVisitors = !visitorsMemo ? sortVisitors(visitors, sort) : visitorsMemo === before?.visitors ? options.previous!.visitors : listOf(visitorsMemo);
   const matching = ctx ? feed.events.filter((e) => matchEvent(e, filter, ctx)) : feed.events;
   const events = goalsOnly ? matching.filter((e) => e.type !== 'pageview') : matching;
-  const nowStats = nowFor(visitors, feed, filter, options.previous);
+  const nowSkipped = options.now === false;
+  const nowStats = nowSkipped ? EMPTY_NOW : nowFor(visitors, feed, filter, options.previous);
   const eventCountries = new Set<string>();
   // Goals light their country for a poll; pageviews (most events) do not: a map that flickers with every page
   // seen is noise, and costs a slow link the redraw of whole countries.
@@ -311,9 +319,10 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
     totalEvents: feed.events.length,
     goalsOnly,
     now: nowStats,
-    nowRows: nowRows(nowStats, NOW_PANE_ROWS),
+    nowRows: nowSkipped ? [] : nowRows(nowStats, NOW_PANE_ROWS),
     polls: feed.polls,
     sorted: {visitors: visitorsMemo, scores: scoresMemo},
+    ...(nowSkipped ? {nowSkipped} : {}),
   };
 }
 

@@ -50,3 +50,23 @@ describe('orderDescending', () => {
     expect(rankScores(visitors).map((v) => v.id)).toEqual([...scored].sort((a, b) => key(b) - key(a)).map((v) => v.id));
   });
 });
+
+describe('derive without the Now pane', () => {
+  it('leaves now empty, and the next poll with the pane shows counts, not changes', async () => {
+    const {applySnapshot} = await import('../../src/model/feed.js');
+    const {derive} = await import('../../src/ui/derive.js');
+    const raw = (n: number) => Array.from({length: n}, (_, i) => ({visitorId: `v${i}`, currentUrl: i % 2 ? '/a' : '/b', location: {countryCode: 'FR'}}));
+    const feed1 = applySnapshot(null, normaliseData({visitors: raw(4)}, new Date(0), null));
+    const feed2 = applySnapshot(feed1, normaliseData({visitors: raw(6)}, new Date(2000), null));
+    const skipped = derive(feed1, 'newest', '', {now: false});
+    expect(skipped.now.total).toBe(0);
+    expect(skipped.nowRows).toEqual([]);
+    expect(skipped.visitors).toHaveLength(4);
+    const back = derive(feed2, 'newest', '', {previous: skipped});
+    expect(back.now).toEqual(derive(feed2, 'newest').now);
+    expect(back.nowRows.every((r) => r.delta === null)).toBe(true);
+    // With the pane all along, the second poll counts changes.
+    const shown = derive(feed2, 'newest', '', {previous: derive(feed1, 'newest')});
+    expect(shown.nowRows.find((r) => r.section === 'pages' && r.key === '/a')?.delta).toBe(1);
+  });
+});
