@@ -179,15 +179,17 @@ describe('the loader thread', () => {
       }
       for (let i = 0; i < random() * 5; i++) next.splice(Math.floor(random() * (next.length + 1)), 0, make(100 + i, '/new'));
       if (random() < 0.3) next.reverse();
-      const {order, sent} = structuredClone(visitorDelta(base, next));
-      const rebuilt = applyVisitorDelta(base, order, sent);
+      const {order, sent, arrived} = structuredClone(visitorDelta(base, next));
+      const rebuilt = applyVisitorDelta(base, order, sent, arrived);
       expect(rebuilt).toEqual(next);
+      // "Arrived" is exactly who was not in the base at all (a changed visitor is not new).
+      expect(arrived).toEqual(next.filter((v) => !base.some((b) => b.id === v.id)).map((v) => v.id));
       for (let i = 0; i < next.length; i++) {
         const before = base.find((v) => v.id === next[i].id);
         if (before && JSON.stringify(before) === JSON.stringify(next[i])) expect(rebuilt[i]).toBe(before);
       }
     }
-    expect(visitorDelta(undefined, [])).toEqual({order: null, sent: []});
+    expect(visitorDelta(undefined, [])).toEqual({order: null, sent: [], arrived: []});
     const same = [make(1, '/')];
     expect(applyVisitorDelta(same, visitorDelta(same, same).order, [])).toBe(same);
     expect(applyVisitorDelta(same, visitorDelta(same, [{...same[0]}]).order, [])).toBe(same);
