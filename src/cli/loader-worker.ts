@@ -68,9 +68,13 @@ export type VisitorOrder =
   /** Per position, the index of the base's visitor that is kept, or -1 for the next visitor of the slices. */
   | Int32Array;
 
-type Request = {type: 'load'; id: number; stream: number; base: number | null; client: ClientOptions} | {type: 'abort'; id: number};
+type Request =
+  | {type: 'load'; id: number; stream: number; base: number | null; client: ClientOptions}
+  | {type: 'abort'; id: number}
+  /** The main thread took in a slice of visitors: the next one may come. */
+  | {type: 'more'; id: number};
 type Reply =
-  | {type: 'visitors'; id: number; visitors: Snapshot['visitors']}
+  | {type: 'visitors'; id: number; visitors: Snapshot['visitors']; more: boolean}
   | {type: 'done'; id: number; ok: LoadedSnapshot; order: VisitorOrder; arrived: string[]}
   | {type: 'done'; id: number; error: WireError}
   | {type: 'warning'; name: string; message: string};
@@ -148,9 +152,14 @@ export function runLoaderWorker(): void {
   process.on('warning', (w) => port.postMessage({type: 'warning', name: w.name, message: w.message} satisfies Reply));
   const controllers = new Map<number, AbortController>();
   const streams = new Map<number, Stream>();
+  // A load waiting for the main thread to ask for its next slice of visitors.
+  const resumes = new Map<number, () => void>();
   port.on('message', (request: Request) => {
-    if (request.type === 'abort') {
-      controllers.get(request.id)?.abort();
+    if (request.type === 'more' || request.type === 'abort') {
+      if (request.type === 'abort') controllers.get(request.id)?.abort();
+      const resume = resumes.get(request.id);
+      resumes.delete(request.id);
+      resume?.();
       return;
     }
     const controller = new AbortController();
@@ -160,20 +169,28 @@ export function runLoaderWorker(): void {
     if (!stream) streams.set(request.stream, (stream = {memo: new BodyMemo(), answers: new Map()}));
     const {memo, answers} = stream;
     loadSnapshot(request.client, controller.signal, undefined, memo).then(
-      (ok) => {
+      async (ok) => {
         const base = request.base === null ? undefined : answers.get(request.base);
         // Kept: the base (the main thread still holds it if this answer is dropped) and this answer.
         for (const id of answers.keys()) if (id !== request.base) answers.delete(id);
         answers.set(request.id, ok.value.visitors);
         const {order, sent, arrived} = visitorDelta(base, ok.value.visitors);
-        // The visitors go in slices, each its own message.
+        // The visitors go in slices, the next one when the main thread asks for it: it takes in one slice per
+        // task (a few ms), and a key is handled between two (a whole answer, queued, would be taken in at once).
         for (let i = 0; i < sent.length; i += VISITORS_PER_MESSAGE) {
-          port.postMessage({type: 'visitors', id: request.id, visitors: sent.slice(i, i + VISITORS_PER_MESSAGE)} satisfies Reply);
+          if (i > 0) await new Promise<void>((resume) => resumes.set(request.id, resume));
+          if (controller.signal.aborted) return;
+          const more = i + VISITORS_PER_MESSAGE < sent.length;
+          port.postMessage({type: 'visitors', id: request.id, visitors: sent.slice(i, i + VISITORS_PER_MESSAGE), more} satisfies Reply);
         }
         port.postMessage({type: 'done', id: request.id, ok: {...ok, value: {...ok.value, visitors: []}}, order, arrived} satisfies Reply);
       },
       (error: unknown) => port.postMessage({type: 'done', id: request.id, error: toWire(error)} satisfies Reply),
-    ).finally(() => controllers.delete(request.id));
+    ).catch((error: unknown) => port.postMessage({type: 'done', id: request.id, error: toWire(error)} satisfies Reply))
+      .finally(() => {
+        controllers.delete(request.id);
+        resumes.delete(request.id);
+      });
   });
 }
 
@@ -252,6 +269,8 @@ class Loader {
     if (!p) return;
     if (reply.type === 'visitors') {
       p.visitors.push(reply.visitors);
+      // The next slice after this task: what else waits (a key) goes first.
+      if (reply.more) setImmediate(() => this.pending.has(reply.id) && this.worker?.postMessage({type: 'more', id: reply.id} satisfies Request));
       return;
     }
     this.pending.delete(reply.id);

@@ -166,6 +166,20 @@ describe('the loader thread', () => {
     expect(got[5].slice(0, 4).every((v, i) => v === got[4][i])).toBe(true);
   });
 
+  it('an answer of more visitors than one message holds comes whole, slice by slice as the main thread asks', async () => {
+    const visitors = Array.from({length: 1234}, (_, i) => ({visitorId: `v${i}`, location: {countryCode: 'DE'}, currentUrl: `/p/${i % 7}`}));
+    const body = JSON.stringify({status: 'success', data: {count: visitors.length, visitors}});
+    const server = await faultServer([json(200, body)]);
+    cleanup.push(() => server.close());
+    enableLoaderWorker(bundle);
+    const first = await loadOffThread(client(server.url), new AbortController().signal);
+    expect(first.value).toEqual(normaliseData((JSON.parse(body) as {data: unknown}).data, new Date(first.value.fetchedAt), null));
+    // And again, while another load is in flight: each gets its own slices.
+    const [a, b] = await Promise.all([loadOffThread(client(server.url), new AbortController().signal), loadOffThread(client(server.url), new AbortController().signal)]);
+    expect(a.value.visitors.map((v) => v.id)).toEqual(visitors.map((v) => v.visitorId));
+    expect(b.value.visitors).toEqual(a.value.visitors);
+  });
+
   it('a visitor delta rebuilds exactly the new list from the base, keeping unchanged visitors (random lists)', () => {
     const random = createRandom(8);
     const make = (id: number, page: string): Visitor => normaliseData({visitors: [{visitorId: `v${id}`, currentUrl: page}]}, new Date(0), null).visitors[0];
