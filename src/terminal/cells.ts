@@ -208,8 +208,15 @@ export function blankRow(width: number): CellRow {
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
 // One string per simple character (braille, box drawing, CJK...): equal cells are the same string, compared at
-// once by the writer's diff, and no string is made per cell.
-const chars = new Array<string | undefined>(0x10000).fill(undefined);
+// once by the writer's diff, and no string is made per cell. Kept in pages of 256 code units, each made when
+// first used (a few: braille, box drawing, some CJK).
+const charPages: (string | undefined)[][] = [];
+
+/** The interned string for code unit `c`, which is `t[i]`. */
+function char(t: string, i: number, c: number): string {
+  const page = (charPages[c >> 8] ??= new Array<string | undefined>(256).fill(undefined));
+  return (page[c & 255] ??= t[i]);
+}
 
 /**
  * A row of runs as cells, exactly `width` columns: a shorter row is padded with blanks, a longer one cut (a wide
@@ -254,7 +261,7 @@ export function rasterise(runs: readonly Run[], width: number, keyOf: StyleKey, 
     if (end < t.length && simpleCharWidth(t.charCodeAt(end)) < 0) return false;
     for (let i = 0; i < end && x < width; i++) {
       const c = t.charCodeAt(i);
-      if (!put((chars[c] ??= t[i]), simpleCharWidth(c), s)) break;
+      if (!put(char(t, i, c), simpleCharWidth(c), s)) break;
     }
     return true;
   };
