@@ -208,9 +208,29 @@ export function Dashboard(props: DashboardProps) {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- profileVersion is the store's change counter
   const profileGoals = useMemo(() => (profiles ? profileGoalNames(profiles.loaded()) : undefined), [profiles, profileVersion]);
 
+  const layout = useMemo(() => computeLayout(size.columns, size.rows, {expanded: ui.expanded ? ui.focus : null}), [size, ui.expanded, ui.focus]);
+  // A focused list that has no place of its own (a short side pane, a strip along a tmux window) takes the
+  // place of the last list shown; the strip then names the one it displaced.
+  const {rects, hidden} = useMemo(() => {
+    const panes = {...layout.panes};
+    let hiddenPanes = layout.hidden;
+    if (ui.focus !== 'map' && !panes[ui.focus]) {
+      const displaced = [...LIST_PANES].reverse().find((p) => panes[p]);
+      if (displaced) {
+        panes[ui.focus] = panes[displaced];
+        delete panes[displaced];
+        hiddenPanes = [...hiddenPanes.filter((p) => p !== ui.focus), displaced];
+      }
+    }
+    return {rects: panes, hidden: hiddenPanes};
+  }, [layout, ui.focus]);
+
+  // The Now pane's stats are worked out only while the pane is on screen (at 10,000 visitors they cost a pass over
+  // every visitor per poll); when it comes back, its first poll shows counts, as a first poll does.
+  const nowShown = rects.now !== undefined;
   const derived = useMemo(
-    () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals}),
-    [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals],
+    () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals, now: nowShown}),
+    [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals, nowShown],
   );
   previous.current = derived;
   // A new poll keeps each list's selection on its row (the same visitor), not on its position: adjusted during
@@ -227,23 +247,6 @@ export function Dashboard(props: DashboardProps) {
   }
   // The map shows the filtered visitors.
   const placements = useMemo(() => (feed ? placeVisitors(derived.visitors, feed.fresh.visitors) : undefined), [feed, derived.visitors]);
-  const layout = useMemo(() => computeLayout(size.columns, size.rows, {expanded: ui.expanded ? ui.focus : null}), [size, ui.expanded, ui.focus]);
-
-  // A focused list that has no place of its own (a short side pane, a strip along a tmux window) takes the
-  // place of the last list shown; the strip then names the one it displaced.
-  const {rects, hidden} = useMemo(() => {
-    const panes = {...layout.panes};
-    let hiddenPanes = layout.hidden;
-    if (ui.focus !== 'map' && !panes[ui.focus]) {
-      const displaced = [...LIST_PANES].reverse().find((p) => panes[p]);
-      if (displaced) {
-        panes[ui.focus] = panes[displaced];
-        delete panes[displaced];
-        hiddenPanes = [...hiddenPanes.filter((p) => p !== ui.focus), displaced];
-      }
-    }
-    return {rects: panes, hidden: hiddenPanes};
-  }, [layout, ui.focus]);
 
   const mapRect = rects.map;
   const mapFocused = ui.focus === 'map';
