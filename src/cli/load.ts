@@ -1,5 +1,6 @@
 import {fetchRealtimeMap, type ClientOptions} from '../api/client.js';
 import type {Loaded} from '../api/poller.js';
+import {applyVisitorDelta, visitorDelta} from '../model/lineage.js';
 import {normaliseData} from '../model/normalise.js';
 import {secretsVersion} from '../model/redact.js';
 import type {Snapshot} from '../model/types.js';
@@ -37,8 +38,24 @@ export class BodyMemo {
 
   /** The previous body when an equal body may reuse its snapshot (same website id, same secrets). */
   previousBody(websiteId: string | null): string | undefined {
+    return this.usable(websiteId)?.text;
+  }
+
+  /**
+   * `snapshot` with the previous snapshot's visitors where they are unchanged (the same objects, see
+   * src/model/lineage.ts): poll-lived copies die young instead of each poll's visitors outliving it, and what was
+   * made from the previous visitors is updated from the changes.
+   */
+  reuse(snapshot: Snapshot, websiteId: string | null): Snapshot {
+    const before = this.usable(websiteId)?.snapshot.visitors;
+    if (!before) return snapshot;
+    const {order, sent, arrived} = visitorDelta(before, snapshot.visitors);
+    return {...snapshot, visitors: applyVisitorDelta(before, order, sent, arrived)};
+  }
+
+  private usable(websiteId: string | null) {
     const last = this.last;
-    return last && last.websiteId === websiteId && last.secrets === secretsVersion() ? last.text : undefined;
+    return last && last.websiteId === websiteId && last.secrets === secretsVersion() ? last : undefined;
   }
 
   /** The snapshot the previous body gave, as a poll at `fetchedAt` (only after previousBody() gave its text). */
@@ -63,7 +80,14 @@ export async function loadSnapshot(client: ClientOptions, signal?: AbortSignal, 
   const useMemo = memo !== undefined && onRaw === undefined;
   const response = await fetchRealtimeMap(client, signal, useMemo ? memo.previousBody(client.websiteId) : undefined);
   onRaw?.(response.data, response.receivedAt, client.websiteId);
-  const value = response.same ? memo!.again(response.receivedAt) : normaliseData(response.data, response.receivedAt, client.websiteId);
-  if (useMemo && !response.same) memo.remember(response.text, client.websiteId, value);
+  let value: Snapshot;
+  if (response.same) value = memo!.again(response.receivedAt);
+  else {
+    value = normaliseData(response.data, response.receivedAt, client.websiteId);
+    if (useMemo) {
+      value = memo.reuse(value, client.websiteId);
+      memo.remember(response.text, client.websiteId, value);
+    }
+  }
   return {value, latencyMs: response.latencyMs, rateLimit: response.rateLimit, bodyLength: response.bodyLength, sameBody: response.same};
 }

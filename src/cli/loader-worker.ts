@@ -13,9 +13,8 @@ import os from 'node:os';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {AbortedError, type ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind, type RateLimit} from '../api/errors.js';
-import {noteLineage} from '../model/lineage.js';
+import {applyVisitorDelta, visitorDelta, type VisitorOrder} from '../model/lineage.js';
 import {registerSecret} from '../model/redact.js';
-import {sameVisitor} from '../model/same.js';
 import type {Snapshot, Visitor} from '../model/types.js';
 import {BodyMemo, loadSnapshot, type LoadedSnapshot} from './load.js';
 
@@ -59,14 +58,7 @@ export function fromWire(wire: WireError): Error {
 // thread deserialises a few objects instead of 10,000, and keeps its unchanged visitors (the same objects), so
 // they are not garbage after one poll.
 
-/** How a reply's visitors are made from the base's: all of them as they were, or per position. */
-export type VisitorOrder =
-  /** No base: every visitor came in the slices. */
-  | null
-  /** The base's visitors themselves (the same array): the body did not change, or nothing in it did. */
-  | 'same'
-  /** Per position, the index of the base's visitor that is kept, or -1 for the next visitor of the slices. */
-  | Int32Array;
+export {applyVisitorDelta, visitorDelta, type VisitorOrder} from '../model/lineage.js';
 
 type Request =
   | {type: 'load'; id: number; stream: number; base: number | null; client: ClientOptions}
@@ -78,47 +70,6 @@ type Reply =
   | {type: 'done'; id: number; ok: LoadedSnapshot; order: VisitorOrder; arrived: string[]}
   | {type: 'done'; id: number; error: WireError}
   | {type: 'warning'; name: string; message: string};
-
-/** What changed between the base's visitors and the new ones: the order, and the visitors to send. */
-export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor[]): {order: VisitorOrder; sent: Visitor[]; arrived: string[]} {
-  if (!base) return {order: null, sent: next, arrived: []};
-  if (base === next) return {order: 'same', sent: [], arrived: []};
-  const at = new Map<string, number>();
-  for (let i = 0; i < base.length; i++) at.set(base[i].id, i);
-  const order = new Int32Array(next.length);
-  const sent: Visitor[] = [];
-  const arrived: string[] = [];
-  let kept = next.length === base.length;
-  for (let i = 0; i < next.length; i++) {
-    const v = next[i];
-    const j = at.get(v.id);
-    if (j !== undefined && sameVisitor(base[j], v)) {
-      order[i] = j;
-      if (j !== i) kept = false;
-    } else {
-      order[i] = -1;
-      sent.push(v);
-      if (j === undefined) arrived.push(v.id);
-      kept = false;
-    }
-  }
-  return kept ? {order: 'same', sent: [], arrived: []} : {order, sent, arrived};
-}
-
-/**
- * The visitors a reply describes, made from the base's (unchanged ones are the base's own objects); the new list's
- * lineage is noted (src/model/lineage.ts) so what was made from the base can be updated from the changes.
- */
-export function applyVisitorDelta(base: Visitor[] | undefined, order: VisitorOrder, sent: Visitor[], arrived: readonly string[] = []): Visitor[] {
-  if (order === null) return sent;
-  if (!base) throw new Error('a reply relative to a base the main thread does not hold');
-  if (order === 'same') return base;
-  const out = new Array<Visitor>(order.length);
-  let k = 0;
-  for (let i = 0; i < order.length; i++) out[i] = order[i] >= 0 ? base[order[i]] : sent[k++];
-  noteLineage(out, {base, kept: order, arrived});
-  return out;
-}
 
 /** The worker's memory of one poller: its last body, and the visitors of its latest answers by request id. */
 type Stream = {memo: BodyMemo; answers: Map<number, Visitor[]>};

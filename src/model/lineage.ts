@@ -1,3 +1,4 @@
+import {sameVisitor} from './same.js';
 import type {Visitor} from './types.js';
 
 // Where a list of visitors came from, when it was made from an earlier list by keeping most of its visitors (the
@@ -51,3 +52,57 @@ export function addedVisitors(lineage: Lineage, visitors: readonly Visitor[]): {
   }
   return {visitors: out, positions};
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// A new list made from a base: what to send (the loader thread) and how to rebuild it (the main thread).
+
+/** How a reply's visitors are made from the base's: all of them as they were, or per position. */
+export type VisitorOrder =
+  /** No base: every visitor came in the slices. */
+  | null
+  /** The base's visitors themselves (the same array): the body did not change, or nothing in it did. */
+  | 'same'
+  /** Per position, the index of the base's visitor that is kept, or -1 for the next visitor of the slices. */
+  | Int32Array;
+
+/** What changed between the base's visitors and the new ones: the order, and the visitors to send. */
+export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor[]): {order: VisitorOrder; sent: Visitor[]; arrived: string[]} {
+  if (!base) return {order: null, sent: next, arrived: []};
+  if (base === next) return {order: 'same', sent: [], arrived: []};
+  const at = new Map<string, number>();
+  for (let i = 0; i < base.length; i++) at.set(base[i].id, i);
+  const order = new Int32Array(next.length);
+  const sent: Visitor[] = [];
+  const arrived: string[] = [];
+  let kept = next.length === base.length;
+  for (let i = 0; i < next.length; i++) {
+    const v = next[i];
+    const j = at.get(v.id);
+    if (j !== undefined && sameVisitor(base[j], v)) {
+      order[i] = j;
+      if (j !== i) kept = false;
+    } else {
+      order[i] = -1;
+      sent.push(v);
+      if (j === undefined) arrived.push(v.id);
+      kept = false;
+    }
+  }
+  return kept ? {order: 'same', sent: [], arrived: []} : {order, sent, arrived};
+}
+
+/**
+ * The visitors a delta describes, made from the base's (unchanged ones are the base's own objects); the new list's
+ * lineage is noted (src/model/lineage.ts) so what was made from the base can be updated from the changes.
+ */
+export function applyVisitorDelta(base: Visitor[] | undefined, order: VisitorOrder, sent: Visitor[], arrived: readonly string[] = []): Visitor[] {
+  if (order === null) return sent;
+  if (!base) throw new Error('a reply relative to a base the main thread does not hold');
+  if (order === 'same') return base;
+  const out = new Array<Visitor>(order.length);
+  let k = 0;
+  for (let i = 0; i < order.length; i++) out[i] = order[i] >= 0 ? base[order[i]] : sent[k++];
+  noteLineage(out, {base, kept: order, arrived});
+  return out;
+}
+

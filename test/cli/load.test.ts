@@ -115,6 +115,22 @@ describe('loadSnapshot with a BodyMemo', () => {
     expect((await loadSnapshot(client(server.url), undefined, undefined, memo)).sameBody).toBe(true);
   });
 
+  it('a changed body keeps the previous visitors that did not change (the same objects), and equals a full parse', async () => {
+    const changed = JSON.parse(text) as {data: {visitors: {currentUrl?: string}[]; count: number}};
+    changed.data.visitors[1].currentUrl = '/changed';
+    changed.data.count += 1;
+    const other = JSON.stringify(changed);
+    const server = await serve([body(text), body(other)]);
+    const memo = new BodyMemo();
+    const first = await loadSnapshot(client(server.url), undefined, undefined, memo);
+    const second = await loadSnapshot(client(server.url), undefined, undefined, memo);
+    expect(second.sameBody).toBe(false);
+    expect(second.value).toEqual(fullParse(other, second.value.fetchedAt));
+    expect(second.value.visitors.map((v, i) => v === first.value.visitors[i])).toEqual([true, false, true, true]);
+    const feed = applySnapshot(applySnapshot(null, first.value), second.value);
+    expect(feed).toEqual(applySnapshot(applySnapshot(null, fullParse(text, first.value.fetchedAt)), fullParse(other, second.value.fetchedAt)));
+  });
+
   it('a body longer than the memo keeps is parsed every time', async () => {
     const server = await serve([body(text)]);
     const memo = new BodyMemo(text.length - 1);
