@@ -2,8 +2,9 @@ import {fetchRealtimeMap, type ClientOptions} from '../api/client.js';
 import type {Loaded} from '../api/poller.js';
 import {applyVisitorDelta, visitorDelta} from '../model/lineage.js';
 import {normaliseData} from '../model/normalise.js';
+import {sameEvent, samePayment} from '../model/same.js';
 import {secretsVersion} from '../model/redact.js';
-import type {Snapshot} from '../model/types.js';
+import type {GoalEvent, Payment, Snapshot} from '../model/types.js';
 
 /** Sees each successful answer's `data` exactly as received, before normalising (`--record`). */
 export type RawHook = (data: unknown, receivedAt: Date, websiteId: string | null) => void;
@@ -17,6 +18,24 @@ export type LoadedSnapshot = Loaded<Snapshot> & {
    */
   sameBody?: boolean;
 };
+
+/** `next` with the items of `before` that are the same (by id, every field); `before` itself when all are. */
+function reuseItems<T extends GoalEvent | Payment>(before: T[], next: T[], same: (a: T, b: T) => boolean): T[] {
+  if (before.length === 0) return next;
+  const byId = new Map<string, T>();
+  for (const item of before) byId.set(item.id, item);
+  let all = before.length === next.length;
+  const out = next.map((item, i) => {
+    const old = byId.get(item.id);
+    if (old && same(old, item)) {
+      if (old !== before[i]) all = false;
+      return old;
+    }
+    all = false;
+    return item;
+  });
+  return all ? before : out;
+}
 
 /** The longest body a BodyMemo keeps (characters): ~1,000 visitors. */
 export const MEMO_MAX_LENGTH = 1024 * 1024;
@@ -42,15 +61,20 @@ export class BodyMemo {
   }
 
   /**
-   * `snapshot` with the previous snapshot's visitors where they are unchanged (the same objects, see
-   * src/model/lineage.ts): poll-lived copies die young instead of each poll's visitors outliving it, and what was
-   * made from the previous visitors is updated from the changes.
+   * `snapshot` with the previous snapshot's visitors, events and payments where they are unchanged (the same
+   * objects; for visitors see src/model/lineage.ts): poll-lived copies die young instead of each poll's items
+   * outliving it, and what was made from the previous visitors is updated from the changes.
    */
   reuse(snapshot: Snapshot, websiteId: string | null): Snapshot {
-    const before = this.usable(websiteId)?.snapshot.visitors;
+    const before = this.usable(websiteId)?.snapshot;
     if (!before) return snapshot;
-    const {order, sent, arrived} = visitorDelta(before, snapshot.visitors);
-    return {...snapshot, visitors: applyVisitorDelta(before, order, sent, arrived)};
+    const {order, sent, arrived} = visitorDelta(before.visitors, snapshot.visitors);
+    return {
+      ...snapshot,
+      visitors: applyVisitorDelta(before.visitors, order, sent, arrived),
+      events: reuseItems(before.events, snapshot.events, sameEvent),
+      payments: reuseItems(before.payments, snapshot.payments, samePayment),
+    };
   }
 
   private usable(websiteId: string | null) {

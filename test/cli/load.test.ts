@@ -127,8 +127,25 @@ describe('loadSnapshot with a BodyMemo', () => {
     expect(second.sameBody).toBe(false);
     expect(second.value).toEqual(fullParse(other, second.value.fetchedAt));
     expect(second.value.visitors.map((v, i) => v === first.value.visitors[i])).toEqual([true, false, true, true]);
+    // Events and payments did not change: the previous lists themselves.
+    expect(second.value.events).toBe(first.value.events);
+    expect(second.value.payments).toBe(first.value.payments);
     const feed = applySnapshot(applySnapshot(null, first.value), second.value);
     expect(feed).toEqual(applySnapshot(applySnapshot(null, fullParse(text, first.value.fetchedAt)), fullParse(other, second.value.fetchedAt)));
+  });
+
+  it('a changed event or payment is the new one; the others stay the previous objects', async () => {
+    const changed = JSON.parse(text) as {data: {recentEvents: {path?: string}[]; recentPayments: {amount?: number}[]}};
+    changed.data.recentEvents[0].path = '/elsewhere';
+    changed.data.recentPayments[1].amount = 20;
+    const other = JSON.stringify(changed);
+    const server = await serve([body(text), body(other)]);
+    const memo = new BodyMemo();
+    const first = await loadSnapshot(client(server.url), undefined, undefined, memo);
+    const second = await loadSnapshot(client(server.url), undefined, undefined, memo);
+    expect(second.value).toEqual(fullParse(other, second.value.fetchedAt));
+    expect(second.value.events.map((e, i) => e === first.value.events[i])).toEqual([false, true]);
+    expect(second.value.payments.map((p, i) => p === first.value.payments[i])).toEqual([true, false]);
   });
 
   it('a body longer than the memo keeps is parsed every time', async () => {
