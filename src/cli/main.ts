@@ -4,9 +4,7 @@ import {resolveSettings} from './config.js';
 import {guardOutput} from './output.js';
 import {report} from './report.js';
 import {runDemoServer, runMonitor, runReplayScreen} from './modes.js';
-import {runReplay} from './replay.js';
 import {runSites} from './sites.js';
-import {runStatus} from './status.js';
 
 export const VERSION: string = pkg.version;
 
@@ -34,9 +32,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
       const settings = resolveSettings(flags, env, undefined, {websiteOptional: sites});
       key = settings.apiKey;
       for (const warning of settings.warnings) process.stderr.write(`dftop: warning: ${warning}\n`);
-      return sites ? await runSites(settings, flags, VERSION) : await runStatus(settings, flags, env, VERSION);
+      // `status` (and its cache, node:crypto) and `replay` (node:zlib) load only when asked for: the live
+      // screen's start-up does not parse them.
+      return sites ? await runSites(settings, flags, VERSION) : await (await import('./status.js')).runStatus(settings, flags, env, VERSION);
     }
-    if (argv[0] === 'replay') return await runReplay(argv.slice(1), env, VERSION, (source, {flags}) => runReplayScreen(source, flags, env));
+    if (argv[0] === 'replay') {
+      const {runReplay} = await import('./replay.js');
+      return await runReplay(argv.slice(1), env, VERSION, (source, {flags}) => runReplayScreen(source, flags, env));
+    }
     const flags = parseFlags(argv, MONITOR_FLAGS);
     if (flags.help) {
       process.stdout.write(helpText(VERSION));
