@@ -7,8 +7,13 @@ export type ProjectionName = 'natural-earth' | 'equirectangular';
 type Bounds = [[number, number], [number, number]];
 
 // d3's fitExtent projects every ring to find the land's bounds at scale 150; those bounds never change for a
-// projection, so they are found once and every later fit is arithmetic (half the cost of a raster).
-const boundsAt150 = new Map<ProjectionName, Bounds>();
+// projection, so every fit is arithmetic. They are written here (found by d3 from the pinned world-atlas and
+// d3-geo; test/map/projection.test.ts checks them): finding them costs ~40 ms before the first frame.
+export const LAND_BOUNDS_AT_150: Readonly<Record<ProjectionName, Bounds>> = {
+  'natural-earth': [[-405.37690801542954, -206.81074989446964], [405.37690801542954, 145.970634595113]],
+  equirectangular: [[-471.23889803846896, -218.98243826380266], [471.23889803846896, 145.59140861774992]],
+};
+const boundsAt150 = new Map<ProjectionName, Bounds>(Object.entries(LAND_BOUNDS_AT_150) as [ProjectionName, Bounds][]);
 
 const create = (name: ProjectionName) => (name === 'equirectangular' ? geoEquirectangular() : geoNaturalEarth1());
 
