@@ -14,6 +14,7 @@ import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
 import {AbortedError, type ClientOptions} from '../api/client.js';
 import {DataFastError, type ErrorKind, type RateLimit} from '../api/errors.js';
 import {applyVisitorDelta, visitorDelta, type VisitorOrder} from '../model/lineage.js';
+import {rebuildVisitor} from '../model/normalise.js';
 import {registerSecret} from '../model/redact.js';
 import type {Snapshot, Visitor} from '../model/types.js';
 import {BodyMemo, loadSnapshot, type LoadedSnapshot} from './load.js';
@@ -219,7 +220,7 @@ class Loader {
     const p = this.pending.get(reply.id);
     if (!p) return;
     if (reply.type === 'visitors') {
-      p.visitors.push(reply.visitors);
+      p.visitors.push(reply.visitors.map(rebuildVisitor));
       // The next slice after this task: what else waits (a key) goes first.
       if (reply.more) setImmediate(() => this.pending.has(reply.id) && this.worker?.postMessage({type: 'more', id: reply.id} satisfies Request));
       return;

@@ -92,3 +92,19 @@ describe('lineage: updating from the changes gives what working it out in full g
     expect(lineageFrom(c, b)).toBeNull();
   });
 });
+
+describe('rebuildVisitor', () => {
+  it('gives an equal visitor, field for field, in the normaliser\'s order', async () => {
+    const {rebuildVisitor} = await import('../../src/model/normalise.js');
+    const random = createRandom(5);
+    const visitors = snapshotOf(Array.from({length: 50}, (_, i) => rawVisitor(random, i, true)), 0).visitors;
+    for (const v of visitors) {
+      const cloned = structuredClone(v);
+      const rebuilt = rebuildVisitor(cloned);
+      expect(rebuilt).toEqual(v);
+      expect(Object.keys(rebuilt)).toEqual(Object.keys(v));
+      if (v.conversion) expect(Object.keys(rebuilt.conversion!)).toEqual(Object.keys(v.conversion));
+      if (v.utm) expect(Object.keys(rebuilt.utm!)).toEqual(Object.keys(v.utm));
+    }
+  });
+});
