@@ -58,8 +58,12 @@ export function revenueTotals(current: readonly Payment[], history: readonly Pay
   };
   for (const p of current) add(p, true);
   for (const p of history) add(p, false);
-  return [...totals].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  // Ties by currency code in code-unit order: the codes are ASCII (the same order localeCompare gives them), and the
+  // first localeCompare of a process loads ICU's collation data (~2 MiB resident for the whole run).
+  return [...totals].sort((a, b) => b[1] - a[1] || byCode(String(a[0]), String(b[0])));
 }
+
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The ids of `items` not in `known` (all of them when nothing is known yet), and `known` updated: every id of
