@@ -38,6 +38,7 @@ function jsonAsText(filter) {
   };
 }
 
+const readable = process.argv.includes('--readable');
 const result = await build({
   metafile: true,
   entryPoints: [path.join(root, 'src/cli/entry.ts')],
@@ -52,7 +53,7 @@ const result = await build({
   // Minified: V8 keeps every loaded chunk's source text on the heap for the whole run (and parses it at start),
   // so whitespace, comments and long local names cost memory and start-up time. Names of functions and
   // classes in stack traces become short ones; `npm run build -- --readable` keeps them (for debugging).
-  minify: !process.argv.includes('--readable'),
+  minify: !readable,
   minifySyntax: true,
   legalComments: 'none',
   define: {'process.env.NODE_ENV': '"production"'},
@@ -76,8 +77,9 @@ const result = await build({
 });
 
 // A chunk with any character outside ASCII is held as a two-byte string (twice its size, for the whole run).
-// esbuild escapes strings and templates, not regular expressions: write those with \u escapes.
-for (const file of Object.keys(result.metafile.outputs)) {
+// esbuild escapes strings and templates, not regular expressions: write those with \u escapes. (A readable
+// build keeps comments, which may hold anything.)
+for (const file of readable ? [] : Object.keys(result.metafile.outputs)) {
   const text = fs.readFileSync(path.resolve(root, file), 'utf8');
   const at = text.search(/[^\x00-\x7f]/);
   if (at >= 0) console.warn(`build: ${file} holds non-ASCII text (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}); V8 keeps it as a two-byte string. Use \\u escapes in regular expressions.`);
