@@ -51,7 +51,10 @@ export type GraphemeVisitor = (text: string, width: number, end: number) => bool
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ONE_COLUMN = /^[\x20-\x7e\u2800-\u28ff]*$/;
 
-const segmenter = new Intl.Segmenter();
+// Made when first needed: creating one costs ~18 ms (ICU's break rules), and text of the simple ranges below (all
+// a first frame draws) never needs it.
+let segmenterInstance: Intl.Segmenter | undefined;
+const segmenter = (): Intl.Segmenter => (segmenterInstance ??= new Intl.Segmenter());
 
 // Per code point: bit 7 known, bit 6 simple, bits 0-1 width with ambiguous narrow, bits 2-3 with ambiguous wide.
 const KNOWN = 0x80;
@@ -70,14 +73,16 @@ export function simpleByProbe(cp: number): boolean {
   for (const p of PROBE_PARTS) probe += p + ch + p;
   probe += ch + ch;
   let count = 0;
-  for (const _ of segmenter.segment(probe)) count++;
+  for (const _ of segmenter().segment(probe)) count++;
   return count === PROBE_PARTS.length * 3 + 2;
 }
 
 // Ranges known to be simple, checked exhaustively against the probe by the tests: Latin-1 and Latin Extended
-// letters, box drawing, blocks, braille, CJK ideographs, Hangul syllables.
-const SIMPLE_RANGES: readonly (readonly [number, number])[] = [
-  [0xa0, 0xac], [0xae, 0x2ff], [0x2500, 0x259f], [0x2800, 0x28ff], [0x4e00, 0x9fff], [0xac00, 0xd7a3],
+// letters, dashes, quotes and the ellipsis, arrows, mathematical operators, box drawing, blocks, geometric
+// shapes, braille, CJK ideographs, Hangul syllables.
+export const SIMPLE_RANGES: readonly (readonly [number, number])[] = [
+  [0xa0, 0xac], [0xae, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2200, 0x22ff], [0x2500, 0x259f], [0x25a0, 0x25ff],
+  [0x2800, 0x28ff], [0x4e00, 0x9fff], [0xac00, 0xd7a3],
 ];
 
 const ZERO_POINT = /^[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}]$/u;
@@ -196,7 +201,7 @@ function segmentStretch(text: string, start: number, end: number, visit: Graphem
     const chunk = text.slice(s, e);
     let pending = '';
     let pendingIndex = 0;
-    for (const {segment, index} of segmenter.segment(chunk)) {
+    for (const {segment, index} of segmenter().segment(chunk)) {
       if (pending && visit(pending, clusterWidth(pending), s + index) === false) return false;
       pending = segment;
       pendingIndex = index;
