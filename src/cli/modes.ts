@@ -1,7 +1,7 @@
 import {needsWebsiteId, type ClientOptions} from '../api/client.js';
 import {DataFastError, isFinal, titleFor} from '../api/errors.js';
 import {clampDelay} from '../api/retry.js';
-import {startDemoServer, parseFaultList, type DemoServer} from '../demo/server.js';
+import type {DemoServer} from '../demo/server.js';
 import {defaultCharset, type Charset} from '../map/glyphs.js';
 import type {ProjectionName} from '../map/projection.js';
 import {applySnapshot} from '../model/feed.js';
@@ -36,7 +36,11 @@ import {siteHeader, withRetries} from './sites.js';
 
 type Env = Record<string, string | undefined>;
 
+/** The demo API (a simulation and an HTTP server): loaded only by the modes that run it. */
+const demoModule = () => import('../demo/server.js');
+
 export async function runDemoServer(flags: Parsed): Promise<number> {
+  const {startDemoServer, parseFaultList} = await demoModule();
   let faults: ReturnType<typeof parseFaultList> | null = null;
   if (flags.faults !== undefined) {
     try {
@@ -66,7 +70,7 @@ export async function runDemoServer(flags: Parsed): Promise<number> {
 
 export async function runMonitor(settings: Settings, env: Env, version: string): Promise<number> {
   // The in-process demo API starts while the first frame is drawn: the poller waits for it, the screen does not.
-  const demoStarting: Promise<DemoServer> | null = settings.demo ? startDemoServer({visitors: settings.demoVisitors}) : null;
+  const demoStarting: Promise<DemoServer> | null = settings.demo ? demoModule().then(({startDemoServer}) => startDemoServer({visitors: settings.demoVisitors})) : null;
   const clientReady: Promise<ClientOptions> = (async () => {
     const demo = await demoStarting;
     return {

@@ -2,7 +2,6 @@ import type {ClientOptions} from '../api/client.js';
 import {needsWebsiteId} from '../api/client.js';
 import {DataFastError, type ErrorKind} from '../api/errors.js';
 import {fetchSites, type Site, type SiteInfo} from '../api/sites.js';
-import {startDemoServer} from '../demo/server.js';
 import {sanitise, terminalSafeJson} from '../model/sanitise.js';
 import {displayWidth, fit} from '../text/width.js';
 import {strings} from '../ui/strings.js';
@@ -64,7 +63,7 @@ export function sitesTable(sites: readonly Site[]): string {
 /** `dftop sites [--json]`, with settings resolved with `websiteOptional`. */
 export async function runSites(settings: Settings, flags: Parsed, version: string, out: {write(text: string): unknown} = process.stdout): Promise<number> {
   if (!settings.demo && !needsWebsiteId(settings.apiKey!)) throw new UsageError(ACCOUNT_TOKEN_NEEDED);
-  const demo = settings.demo ? await startDemoServer() : null;
+  const demo = settings.demo ? await (await import('../demo/server.js')).startDemoServer() : null;
   try {
     const client = clientOptions(settings, version, demo ? {baseUrl: demo.url, apiKey: 'dft_demo'} : {});
     const sites = await withRetries(() => fetchSites(client));
