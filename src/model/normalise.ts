@@ -1,4 +1,5 @@
 import type {Conversion, ConversionMetrics, GoalEvent, Payment, Snapshot, Utm, Visitor} from './types.js';
+import {canonicalIsoMillis} from './iso-time.js';
 import {redact} from './redact.js';
 import {cutCodeUnits, SAFE_ASCII, sanitise} from './sanitise.js';
 
@@ -102,37 +103,12 @@ function fromIso(m: RegExpExecArray): number | null {
   return sign === '+' ? t - offset : t + offset;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Digits [from, to) of `s` as a number; -1 when one of them is not a digit. */
-function digits(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
 /**
  * `s` itself when it is already what timestamp() returns: `YYYY-MM-DDTHH:MM:SS.sssZ` as toISOString writes it,
  * a real time from 1970 on and within range. Null when it is anything else (then the full parse decides).
  */
 function canonicalIso(s: string): string | null {
-  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return null;
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return null;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 7);
-  const day = digits(s, 8, 10);
-  const hour = digits(s, 11, 13);
-  const minute = digits(s, 14, 16);
-  const second = digits(s, 17, 19);
-  const ms = digits(s, 20, 23);
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return null;
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return null;
-  const t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const t = canonicalIsoMillis(s);
   return t >= EARLIEST && t <= LATEST ? s : null;
 }
 
