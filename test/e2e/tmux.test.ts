@@ -1,29 +1,18 @@
-import {execFile} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
-import xterm from '@xterm/headless';
-import {afterEach, describe, expect, it} from 'vitest';
-import {bin, cleanEnv} from '../helpers/cli.js';
+import {describe, expect, it} from 'vitest';
+import {bin} from '../helpers/cli.js';
 import {CLEAR, seeded} from '../helpers/raw.js';
 import {repaintIn, usesSync} from '../helpers/repaint.js';
-import {diffScreens, readCells, type ScreenCell} from '../helpers/screen.js';
+import {diffScreens, type ScreenCell} from '../helpers/screen.js';
+import {captureCells, tmuxServers} from '../helpers/tmux.js';
 
 // Issue 8's check in a real tmux (tmux is what many people run dftop in, and tmux keeps its own model of the
 // screen): after a sequence of keys and window resizes, `tmux capture-pane -p -e` (text and attributes) before
 // and after Ctrl-L must be identical. tmux must be installed (.ci/run installs it); each test runs its own tmux
 // server on a private socket and kills it afterwards.
 
-const run = promisify(execFile);
-const servers: {socket: string; dir: string}[] = [];
-
-afterEach(async () => {
-  for (const {socket, dir} of servers.splice(0)) {
-    await run('tmux', ['-L', socket, 'kill-server']).catch(() => undefined);
-    fs.rmSync(dir, {recursive: true, force: true});
-  }
-});
+const newServer = tmuxServers('dftop-e2e');
 
 type Tmux = {
   cmd: (...args: string[]) => Promise<string>;
@@ -38,12 +27,8 @@ type Tmux = {
 };
 
 async function startTmux(args: string[], cols: number, rows: number): Promise<Tmux> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dftop-tmux-'));
-  const socket = `dftop-e2e-${process.pid}-${servers.length}-${Date.now()}`;
-  servers.push({socket, dir});
-  const env = cleanEnv();
+  const {dir, cmd} = newServer();
   const log = path.join(dir, 'pane.out');
-  const cmd = async (...a: string[]) => (await run('tmux', ['-L', socket, '-f', '/dev/null', ...a], {env, encoding: 'utf8'})).stdout;
   const command = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // The pane starts with a shell that waits for the pipe to be in place, so the log holds every byte dftop writes.
   await cmd('new-session', '-d', '-s', 'e2e', '-x', String(cols), '-y', String(rows), `read _; exec ${command}`);
@@ -73,21 +58,6 @@ async function startTmux(args: string[], cols: number, rows: number): Promise<Tm
     waitFor: (check, what, ms = 20_000) => poll(capture, check, what, (l) => l.join('\n'), ms),
     waitForOutput: (mark, check, what, ms = 20_000) => poll(() => output().slice(mark), check, what, (t) => JSON.stringify(t.slice(-1500)), ms),
   };
-}
-
-/**
- * A capture (`capture-pane -p -e`: text and SGR, the SGR state running on from line to line) read into cells by
- * a terminal emulator. tmux's serialisation differs for equal screens (where it resets attributes, whether
- * trailing blanks were written), so captures are compared as cells, not as strings. A blank's foreground,
- * boldness and the like are invisible: they read as the defaults.
- */
-async function captureCells(capture: string, cols: number, rows: number): Promise<ScreenCell[][]> {
-  const term = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-  const lines = capture.replace(/\n$/, '').split('\n');
-  await new Promise<void>((resolve) => term.write(lines.map((l, y) => `\x1b[${y + 1}H${l}`).join(''), resolve));
-  const cells = readCells(term);
-  term.dispose();
-  return cells.map((row) => row.map((c) => (c.chars === ' ' && !c.inverse && !c.underline && !c.strike ? {...c, fg: 'default', bold: false, dim: false, italic: false, invisible: false} : c)));
 }
 
 const live = (lines: string[]) => /dftop demo/.test(lines[0]) && /LIVE/.test(lines[0]);

@@ -1,16 +1,12 @@
-import {execFile} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
-import xterm from '@xterm/headless';
-import {afterEach, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import {FrameWriter} from '../../src/terminal/writer.js';
 import {paint, type ColorDepth, type Run, type Style} from '../../src/text/style.js';
 import {displayWidth} from '../../src/text/width.js';
-import {cleanEnv} from '../helpers/cli.js';
 import {seeded} from '../helpers/raw.js';
-import {diffScreens, readCells, type ScreenCell} from '../helpers/screen.js';
+import {diffScreens, type ScreenCell} from '../helpers/screen.js';
+import {captureCells, tmuxServers} from '../helpers/tmux.js';
 
 // The writer's bytes in a real terminal, tmux (which keeps its own model of the screen, with its own
 // pending-wrap, erase and cursor-move rules): random frames that change at the edges (the last column, wide
@@ -18,15 +14,7 @@ import {diffScreens, readCells, type ScreenCell} from '../helpers/screen.js';
 // one tmux pane, and each frame painted plainly from a cleared screen into another; after every step both panes
 // must show the same cells (capture-pane -p -e read back into cells). tmux must be installed (.ci/run installs it).
 
-const run = promisify(execFile);
-const servers: {socket: string; dir: string}[] = [];
-
-afterEach(async () => {
-  for (const {socket, dir} of servers.splice(0)) {
-    await run('tmux', ['-L', socket, 'kill-server']).catch(() => undefined);
-    fs.rmSync(dir, {recursive: true, force: true});
-  }
-});
+const newServer = tmuxServers('dftop-writer', {utf8: true});
 
 const W = 40;
 const H = 12;
@@ -134,23 +122,10 @@ process.stdin.on('data', (d) => {
 });
 `;
 
-async function cells(capture: string): Promise<ScreenCell[][]> {
-  const term = new xterm.Terminal({cols: W, rows: H, allowProposedApi: true, scrollback: 0});
-  const lines = capture.replace(/\n$/, '').split('\n');
-  await new Promise<void>((resolve) => term.write(lines.map((l, y) => `\x1b[${y + 1}H${l}`).join(''), resolve));
-  const out = readCells(term);
-  term.dispose();
-  // tmux serialises blanks variously (-N keeps trailing ones, which may carry a background): a blank's
-  // foreground, boldness and the like are invisible.
-  return out.map((row) => row.map((c) => (c.chars === ' ' && !c.inverse && !c.underline && !c.strike ? {...c, fg: 'default', bold: false, dim: false, italic: false, invisible: false} : c)));
-}
+const cells = (capture: string): Promise<ScreenCell[][]> => captureCells(capture, W, H);
 
 it('in a real tmux, every step of random sequences shows the frame, cell by cell with attributes', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dftop-writer-tmux-'));
-  const socket = `dftop-writer-${process.pid}-${Date.now()}`;
-  servers.push({socket, dir});
-  const env = cleanEnv({LC_ALL: 'C.UTF-8'});
-  const tmux = async (...a: string[]) => (await run('tmux', ['-u', '-L', socket, '-f', '/dev/null', ...a], {env, encoding: 'utf8'})).stdout;
+  const {dir, cmd: tmux} = newServer();
   const player = path.join(dir, 'player.cjs');
   fs.writeFileSync(player, PLAYER);
   const title = async (pane: string) => (await tmux('display-message', '-p', '-t', pane, '#{pane_title}')).trim();
