@@ -5,6 +5,7 @@ import {paint, type ColorDepth, type Run, type Style} from '../../src/text/style
 import {displayWidth, setAmbiguousWide} from '../../src/text/width.js';
 import {compareCells, Emulator, type Cell, type Widths} from '../helpers/emulator.js';
 import {seeded} from '../helpers/raw.js';
+import {randomFrames, type Cellv} from '../helpers/random-frames.js';
 
 // How the writer encodes what changed: the cheapest cursor move from where the cursor is (CUF/CUB/BS on the
 // row, CR, CUD, CUP), unchanged cells rewritten when that is cheaper than a move, SGR deltas from the tracked
@@ -191,7 +192,6 @@ describe('FrameWriter: gaps, erasing', () => {
 
 // --- The property: random frames that change at the edges, through an emulator. ---
 
-type Cellv = {g: string; s: number};
 const GLYPHS = ['a', 'b', 'z', 'Q', '0', '.', '-', '|', 'é', '─', '●', '⠿', '⣀', '█', '東', '京', '가', '😀', 'e\u0301', '…', '×'];
 const STYLES: readonly (Style | null)[] = [
   null, null, null, {bold: true}, {dim: true}, {bold: true, dim: true}, {underline: true}, {inverse: true},
@@ -199,74 +199,7 @@ const STYLES: readonly (Style | null)[] = [
   {fg: [250, 250, 250], bg: [90, 90, 90], bold: true}, {fg: [120, 120, 255], inverse: true, dim: true}, {bg: [200, 200, 40], underline: true},
 ];
 
-type Rnd = ReturnType<typeof seeded>;
-
-/** Places glyph g (style s) at column x, clearing any wide character it overlaps; a wide one at the edge is a space. */
-function place(cols: Cellv[], x: number, g: string, s: number): void {
-  const w = cols.length;
-  let gw = displayWidth(g);
-  if (x + gw > w) [g, gw] = [' ', 1];
-  for (let k = x; k < x + gw; k++) {
-    if (cols[k].g === '' && k > 0) cols[k - 1] = {g: ' ', s: cols[k - 1].s};
-    if (k + 1 < w && cols[k + 1].g === '') cols[k + 1] = {g: ' ', s: cols[k].s};
-  }
-  cols[x] = {g, s};
-  if (gw === 2) cols[x + 1] = {g: '', s};
-}
-
-function runsOf(cols: Cellv[]): Run[] {
-  const runs: Run[] = [];
-  for (const c of cols) {
-    if (c.g === '') continue;
-    const last = runs[runs.length - 1];
-    if (last && last.style === STYLES[c.s]) last.text += c.g;
-    else runs.push({text: c.g, style: STYLES[c.s]});
-  }
-  return runs;
-}
-
-function randomCols(r: Rnd, width: number): Cellv[] {
-  const cols: Cellv[] = Array.from({length: width}, () => ({g: ' ', s: 0}));
-  const filled = r.next() < 0.3 ? width : r.int(width + 1);
-  let s = r.int(STYLES.length);
-  for (let x = 0; x < filled; x++) {
-    if (r.next() < 0.3) s = r.int(STYLES.length);
-    place(cols, x, r.next() < 0.25 ? ' ' : r.pick(GLYPHS), s);
-    if (cols[x + 1]?.g === '') x++;
-  }
-  return cols;
-}
-
-/** Changes a row the way screens change: a few cells (often the last ones), a blank tail, a blank run, a restyle. */
-function mutate(r: Rnd, cols: Cellv[]): Cellv[] {
-  const out = cols.map((c) => ({...c}));
-  const w = out.length;
-  if (!w) return out;
-  const roll = r.next();
-  if (roll < 0.4) {
-    for (let n = 1 + r.int(4); n > 0; n--) {
-      const x = r.next() < 0.4 ? w - 1 - r.int(Math.min(w, 3)) : r.int(w);
-      place(out, x, r.next() < 0.2 ? ' ' : r.pick(GLYPHS), r.next() < 0.5 ? out[x].s : r.int(STYLES.length));
-    }
-  } else if (roll < 0.6) {
-    const from = r.int(w);
-    const s = r.next() < 0.8 ? 0 : r.int(STYLES.length);
-    for (let x = from; x < w; x++) place(out, x, ' ', s);
-  } else if (roll < 0.75) {
-    const from = r.int(w);
-    const to = Math.min(w, from + 1 + r.int(12));
-    for (let x = from; x < to; x++) place(out, x, ' ', 0);
-  } else if (roll < 0.9) {
-    const from = r.int(w);
-    const to = Math.min(w, from + 1 + r.int(8));
-    const s = r.int(STYLES.length);
-    for (let x = from; x < to; x++) if (out[x].g !== '') out[x] = {g: out[x].g, s};
-    for (let x = 1; x < w; x++) if (out[x].g === '') out[x] = {g: '', s: out[x - 1].s};
-  } else {
-    return randomCols(r, w);
-  }
-  return out;
-}
+const {runsOf, randomCols, mutate} = randomFrames(GLYPHS, STYLES);
 
 const USED = {cuf: /\x1b\[\d*C/, cr: /\r/, cud: /\x1b\[\d*B/, back: /\x08|\x1b\[\d*D/, el: /\x1b\[K/, ech: /\x1b\[\d+X/, delta: /\x1b\[(22|24|27|39|49)[;m]/, scroll: /\x1b\[\d+;\d+r/};
 

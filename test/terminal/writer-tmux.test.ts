@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {expect, it} from 'vitest';
 import {FrameWriter} from '../../src/terminal/writer.js';
-import {paint, type ColorDepth, type Run, type Style} from '../../src/text/style.js';
-import {displayWidth} from '../../src/text/width.js';
+import {paint, type ColorDepth, type Style} from '../../src/text/style.js';
 import {seeded} from '../helpers/raw.js';
+import {randomFrames} from '../helpers/random-frames.js';
 import {diffScreens, type ScreenCell} from '../helpers/screen.js';
 import {captureCells, tmuxServers} from '../helpers/tmux.js';
 
@@ -25,61 +25,9 @@ const STYLES: readonly (Style | null)[] = [
   {fg: [220, 40, 40]}, {fg: [220, 40, 40], bold: true}, {fg: [40, 200, 60], underline: true}, {bg: [30, 60, 200]},
   {fg: [250, 250, 250], bg: [90, 90, 90], bold: true}, {fg: [120, 120, 255], inverse: true, dim: true},
 ];
-type Cell = {g: string; s: number};
-type Rnd = ReturnType<typeof seeded>;
-
-function place(cols: Cell[], x: number, g: string, s: number): void {
-  let gw = displayWidth(g);
-  if (x + gw > cols.length) [g, gw] = [' ', 1];
-  for (let k = x; k < x + gw; k++) {
-    if (cols[k].g === '' && k > 0) cols[k - 1] = {g: ' ', s: cols[k - 1].s};
-    if (k + 1 < cols.length && cols[k + 1].g === '') cols[k + 1] = {g: ' ', s: cols[k].s};
-  }
-  cols[x] = {g, s};
-  if (gw === 2) cols[x + 1] = {g: '', s};
-}
-
-function runsOf(cols: Cell[]): Run[] {
-  const runs: Run[] = [];
-  for (const c of cols) {
-    if (c.g === '') continue;
-    const last = runs[runs.length - 1];
-    if (last && last.style === STYLES[c.s]) last.text += c.g;
-    else runs.push({text: c.g, style: STYLES[c.s]});
-  }
-  return runs;
-}
-
-function randomCols(r: Rnd): Cell[] {
-  const cols: Cell[] = Array.from({length: W}, () => ({g: ' ', s: 0}));
-  const filled = r.next() < 0.4 ? W : r.int(W + 1);
-  let s = r.int(STYLES.length);
-  for (let x = 0; x < filled; x++) {
-    if (r.next() < 0.3) s = r.int(STYLES.length);
-    place(cols, x, r.next() < 0.25 ? ' ' : r.pick(GLYPHS), s);
-    if (cols[x + 1]?.g === '') x++;
-  }
-  return cols;
-}
-
-function mutate(r: Rnd, cols: Cell[]): Cell[] {
-  const out = cols.map((c) => ({...c}));
-  const roll = r.next();
-  if (roll < 0.45) {
-    for (let n = 1 + r.int(4); n > 0; n--) {
-      const x = r.next() < 0.4 ? W - 1 - r.int(3) : r.int(W);
-      place(out, x, r.next() < 0.2 ? ' ' : r.pick(GLYPHS), r.next() < 0.5 ? out[x].s : r.int(STYLES.length));
-    }
-  } else if (roll < 0.65) {
-    for (let x = r.int(W); x < W; x++) place(out, x, ' ', 0);
-  } else if (roll < 0.8) {
-    const from = r.int(W);
-    for (let x = from; x < Math.min(W, from + 1 + r.int(14)); x++) place(out, x, ' ', 0);
-  } else {
-    return randomCols(r);
-  }
-  return out;
-}
+const frames = randomFrames(GLYPHS, STYLES, {fullRows: 0.4});
+const {runsOf, mutate} = frames;
+const randomCols = (r: ReturnType<typeof seeded>) => frames.randomCols(r, W);
 
 /** The writer's bytes for each step of a random sequence, and each step's frame painted from a cleared screen. */
 function sequence(seed: number): {written: string[]; plain: string[]} {
