@@ -263,7 +263,7 @@ async function getEnvelope(options: ClientOptions, url: URL, signal?: AbortSigna
         dispatcher: await dispatcherFor(options.proxy),
       });
     } catch (error) {
-      throw networkError(error, signal, where);
+      throw (await plainToTlsPort(error, signal, where)) ?? networkError(error, signal, where);
     }
     const rateLimit = parseRateLimit(response.headers);
     const status = response.statusCode;
@@ -389,6 +389,44 @@ function tlsError(error: unknown, code: string, url: URL): DataFastError | null 
 }
 
 type Where = {url: URL; proxy: string | null; timeoutSeconds: number};
+
+/** Connections closed before any answer: what a TLS server does with a request in plain HTTP. */
+const CLOSED_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+
+/**
+ * An `http://` base URL aimed at an HTTPS port: the server closes the connection without a word, which reads as a
+ * network failure and would be retried for ever. When that happens, one TLS handshake with the same host and port
+ * tells the two apart; a port that answers in TLS is a final error naming the fix. (Not through a proxy: the
+ * proxy, not the port, answered.)
+ */
+async function plainToTlsPort(error: unknown, signal: AbortSignal | undefined, where: Where): Promise<DataFastError | null> {
+  const {url} = where;
+  const code = errorCode(error);
+  if (url.protocol !== 'http:' || where.proxy || signal?.aborted || !code || !CLOSED_CODES.has(code)) return null;
+  if (!(await speaksTls(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port) || 80, 2000))) return null;
+  return new DataFastError('tls', `${url.host} answered in TLS: it looks like an https:// port (${code})`, {
+    cause: error,
+    advice: 'check --base-url: use https:// for that port',
+  });
+}
+
+/** Whether host:port completes a TLS handshake (the certificate is not checked: only the protocol is asked). */
+async function speaksTls(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  // Loaded here: node:tls is not needed at start for a plain-HTTP API.
+  const tls = await import('node:tls');
+  return new Promise((resolve) => {
+    const socket = tls.connect({host, port, rejectUnauthorized: false, servername: /^[\d.:]+$/.test(host) ? undefined : host});
+    const done = (answer: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('secureConnect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
+  });
+}
 
 function networkError(error: unknown, signal: AbortSignal | undefined, where: Where): Error {
   if (signal?.aborted) return new AbortedError();

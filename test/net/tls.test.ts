@@ -8,7 +8,7 @@ import {errorLine} from '../../src/cli/report.js';
 import {fetchOnce, loadSnapshot} from '../../src/cli/source.js';
 import type {Snapshot} from '../../src/model/types.js';
 import {cleanEnv, runCli} from '../helpers/cli.js';
-import {faultServer, success} from '../helpers/fault-server.js';
+import {faultServer, reset, success} from '../helpers/fault-server.js';
 import {selfSigned, tlsServer} from '../helpers/tls.js';
 
 const client = (url: string): ClientOptions => ({baseUrl: url, apiKey: 'df_k', websiteId: null, timeoutMs: 5000, userAgent: 'dftop/test'});
@@ -68,6 +68,22 @@ describe('TLS', () => {
     expect(isFinal(e)).toBe(true);
     expect(e.message).toMatch(/^127\.0\.0\.1:\d+ did not answer in TLS: it looks like a plain-HTTP port \(ERR_SSL_[A-Z_]+\)$/);
     expect(errorLine(e)).toMatch(/— check --base-url: use http:\/\/ if that server has no TLS/);
+  });
+
+  it('http:// to an HTTPS port says so and is final (the server closes without a word; not retried as a network failure)', async () => {
+    const server = await tlsServer(selfSigned('loopback'), success(body));
+    cleanup.push(() => server.close());
+    const e = await failure(server.url.replace('https://', 'http://'));
+    expect(e.kind).toBe('tls');
+    expect(isFinal(e)).toBe(true);
+    expect(e.message).toMatch(/^127\.0\.0\.1:\d+ answered in TLS: it looks like an https:\/\/ port \((UND_ERR_SOCKET|ECONNRESET)\)$/);
+    expect(errorLine(e)).toMatch(/— check --base-url: use https:\/\/ for that port/);
+    // A plain-HTTP server that drops a connection is still a network failure (retried).
+    const plain = await faultServer([reset]);
+    cleanup.push(() => plain.close());
+    const dropped = await failure(plain.url);
+    expect(dropped.kind).toBe('network');
+    expect(isFinal(dropped)).toBe(false);
   });
 
   it('through the real CLI: NODE_EXTRA_CA_CERTS makes the same server trusted; a certificate for another host is named', async () => {
