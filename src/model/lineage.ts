@@ -72,13 +72,17 @@ export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor
   const at = new Map<string, number>();
   for (let i = 0; i < base.length; i++) at.set(base[i].id, i);
   const order = new Int32Array(next.length);
+  // Each base visitor is kept at one position at most: an answer that repeats an id gets the second one sent
+  // (what is made from the base counts each kept visitor once).
+  const used = new Uint8Array(base.length);
   const sent: Visitor[] = [];
   const arrived: string[] = [];
   let kept = next.length === base.length;
   for (let i = 0; i < next.length; i++) {
     const v = next[i];
     const j = at.get(v.id);
-    if (j !== undefined && sameVisitor(base[j], v)) {
+    if (j !== undefined && !used[j] && sameVisitor(base[j], v)) {
+      used[j] = 1;
       order[i] = j;
       if (j !== i) kept = false;
     } else {
