@@ -123,7 +123,7 @@ export function Dashboard(props: DashboardProps) {
         : undefined,
     [replay, alerts],
   );
-  const {feed, poll, history} = usePolling(props.poller, {
+  const {feed, poll, history, key: feedKey} = usePolling(props.poller, {
     key: props.siteKey ?? null,
     currency: props.currency,
     onRewind,
@@ -228,6 +228,12 @@ export function Dashboard(props: DashboardProps) {
   // The Now pane's stats are worked out only while the pane is on screen (at 10,000 visitors they cost a pass over
   // every visitor per poll); when it comes back, its first poll shows counts, as a first poll does.
   const nowShown = rects.now !== undefined;
+  // Another site's feed (the picker): its Now pane is not counted against the previous site's.
+  const derivedFor = useRef(feedKey);
+  if (derivedFor.current !== feedKey) {
+    derivedFor.current = feedKey;
+    previous.current = null;
+  }
   const derived = useMemo(
     () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals, now: nowShown}),
     [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals, nowShown],

@@ -248,4 +248,39 @@ describe('Dashboard', () => {
     expect(frame).toContain(workflowStrings.picker.needsToken);
     expect(frame).not.toContain(workflowStrings.picker.title);
   });
+
+  it('switching sites and back: the Now pane counts the site shown, not the one seen before', async () => {
+    const servers = await Promise.all([startDemoServer({seed: 3, visitors: 30, steady: true}), startDemoServer({seed: 5, visitors: 90, steady: true})]);
+    const [a, b] = servers.map((server) => new Poller<Snapshot>({load: (s) => loadSnapshot(client(server.url), s), intervalMs: 600_000}));
+    cleanup.push(() => a.stop(), () => b.stop(), ...servers.map((server) => () => server.close()));
+    const polls = new Map<Poller<Snapshot>, number>([[a, 0], [b, 0]]);
+    for (const p of [a, b]) p.onOutcome(() => polls.set(p, polls.get(p)! + 1));
+    const pollTo = async (p: Poller<Snapshot>, n: number) => {
+      while (polls.get(p)! < n) {
+        const before = polls.get(p)!;
+        if (before > 0) p.refresh();
+        for (let i = 0; i < 500 && polls.get(p) === before; i++) await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    };
+    const keys = keySource();
+    const view = (p: Poller<Snapshot>, key: string) => (
+      <Dashboard poller={p} siteKey={key} site={key} depth="none" charset="braille" projection="natural-earth" privacy={false} interactive input={keys.source} fallbackSize={{columns: 200, rows: 60}} />
+    );
+    const app = render(view(a, 'a'));
+    cleanup.push(() => app.unmount());
+    resize(app, 200, 60);
+    await pollTo(a, 3);
+    app.rerender(view(b, 'b'));
+    await pollTo(b, 3);
+    app.rerender(view(a, 'a'));
+    const shown = a.current.last!.visitors.length;
+    const other = b.current.last!.visitors.length;
+    expect(shown).not.toBe(other);
+    // Once the header shows A's count (the first frame after the switch may still hold B's lists).
+    const frame = await frameMatching(app, (f) => f.startsWith('dftop a ') && f.split('\n')[0].includes(`${a.current.last!.count} active`) && f.includes('6 Now'));
+    const nowTitle = frame.split('\n').find((l) => l.includes('6 Now'))!;
+    expect(nowTitle).toContain(strings.now.visitors(shown));
+    expect(nowTitle).not.toContain(strings.now.visitors(other));
+  });
 });

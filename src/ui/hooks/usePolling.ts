@@ -7,7 +7,13 @@ import type {SnapshotSource} from '../source.js';
 import {addToSpark, EMPTY_SPARK, type SparkHistory} from '../spark-history.js';
 import type {PollInfo} from '../views/header.js';
 
-export type Polling = {feed: Feed | null; poll: PollInfo; history: readonly number[]};
+export type Polling = {
+  feed: Feed | null;
+  poll: PollInfo;
+  history: readonly number[];
+  /** The site (`PollingOptions.key`) the feed and history belong to: it changes after the key does, with them. */
+  key: string | null;
+};
 
 /** What the hook keeps: the sparkline's buckets, of which `history` is the values. */
 type Kept = {feed: Feed | null; spark: SparkHistory};
@@ -45,7 +51,7 @@ const quietStart = (before: PollInfo, next: PollInfo) =>
 
 /** One poll → one feed update (and `onFeed`, once); state changes (fetching, paused…) update only the status. */
 export function usePolling(poller: SnapshotSource | null, options: PollingOptions = {}): Polling {
-  const [state, setState] = useState<Polling>(() => ({feed: null, poll: poller ? info(poller.current) : IDLE, history: []}));
+  const [state, setState] = useState<Polling>(() => ({feed: null, poll: poller ? info(poller.current) : IDLE, history: [], key: options.key ?? null}));
   // The feed folds each poll into the last one: kept here so the fold happens once, outside React's updaters.
   const current = useRef(state);
   const spark = useRef<SparkHistory>(EMPTY_SPARK);
@@ -67,7 +73,7 @@ export function usePolling(poller: SnapshotSource | null, options: PollingOption
       kept.current.delete(key);
       shownKey.current = key;
       spark.current = back.spark;
-      publish({feed: back.feed, history: back.spark.values, poll: poller ? info(poller.current) : IDLE});
+      publish({feed: back.feed, history: back.spark.values, poll: poller ? info(poller.current) : IDLE, key});
     }
     if (!poller) {
       if (!samePoll(current.current.poll, IDLE)) publish({...current.current, poll: IDLE});
@@ -77,7 +83,7 @@ export function usePolling(poller: SnapshotSource | null, options: PollingOption
       if (outcome.kind !== 'ok') return;
       const feed = applySnapshot(current.current.feed, withSiteCurrency(outcome.value, latest.current.currency));
       spark.current = addToSpark(spark.current, feed.count, Date.parse(feed.fetchedAt));
-      publish({feed, poll: info(status), history: spark.current.values});
+      publish({feed, poll: info(status), history: spark.current.values, key: current.current.key});
       latest.current.onFeed?.(feed);
     });
     const offState = poller.onState((status) => {
