@@ -11,9 +11,11 @@ import {blankRow, DEFAULT_STYLE, rasterise, RESET, rowSource, sameSource, sameSo
 //  - each stretch of changed cells is reached by the shortest cursor move from where the cursor is known to be
 //    (CUF/CUB/BS on its row, CR, CUD, or CUP; LF is never used: it scrolls at the bottom and a tty may turn it
 //    into CR LF), or by rewriting the unchanged cells before it when that costs fewer bytes. A frame's first
-//    move is absolute, as are the first move on each row of a full repaint, every move after a scroll region,
-//    after a write into the last column (the pending-wrap state, in which terminals disagree on relative
-//    moves) and after a character terminals may measure otherwise (an emoji, a cluster of code points);
+//    move is absolute, as are the first move on each row of a full repaint, every move after a scroll region
+//    and after a character terminals may measure otherwise (an emoji, a cluster of code points); after a write
+//    into the last column (the pending-wrap state, in which terminals disagree on moves along the row) only CR
+//    or an absolute move follows — CR, and CUD after it, behave alike on terminals with deferred wrap (xterm's
+//    `xenl`: xterm, VTE, kitty, tmux, screen, the Linux console), which the writer assumes;
 //  - the SGR state is tracked through the frame: the first stretch sets the full state (whatever a foreign
 //    write left), later style changes send only the attributes that differ, or a reset and the style when that
 //    is shorter; the frame ends in the default state (a reset, as before any scroll-region sequence), so no
