@@ -103,7 +103,7 @@ export class Recorder {
       try {
         const bytes = this.gz ? await gzip(text) : Buffer.from(text, 'utf8');
         // closeSync() may have written it (and closed the file) while it was being compressed.
-        if (this.fd === null || this.pending[0] !== text) return;
+        if (this.fd === null) return;
         this.append(bytes);
         this.pending.shift();
       } catch (error) {
