@@ -2,7 +2,8 @@ import {sameVisitor} from './same.js';
 import type {Visitor} from './types.js';
 
 // Where a list of visitors came from, when it was made from an earlier list by keeping most of its visitors (the
-// same objects) and adding a few: the loader thread's replies do this (src/cli/loader-worker.ts). Whoever made
+// same objects) and adding a few: the loader thread's replies do this (src/cli/loader-worker.ts), and so does a
+// changed body parsed on the main thread (BodyMemo.reuse, src/cli/load.ts). Whoever made
 // something from the earlier list (the feed's "new" marks, the Now pane's counts, a sorted order) can then update
 // it from the few changes instead of going over 10,000 visitors again. A list without a lineage is simply worked
 // out in full.
@@ -97,7 +98,7 @@ export function visitorDelta(base: readonly Visitor[] | undefined, next: Visitor
 
 /**
  * The visitors a delta describes, made from the base's (unchanged ones are the base's own objects); the new list's
- * lineage is noted (src/model/lineage.ts) so what was made from the base can be updated from the changes.
+ * lineage is noted so what was made from the base can be updated from the changes.
  */
 export function applyVisitorDelta(base: Visitor[] | undefined, order: VisitorOrder, sent: Visitor[], arrived: readonly string[] = []): Visitor[] {
   if (order === null) return sent;
