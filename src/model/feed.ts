@@ -97,8 +97,9 @@ function newIds<T extends {id: string}>(items: readonly T[], known: ReadonlySet<
 const ids = <T extends {id: string}>(items: readonly T[]): Set<string> => new Set(items.map((i) => i.id));
 
 /**
- * Visitors not in the previous poll. The same list (an unchanged body) has none; a list made from the previous one (the loader thread's, or BodyMemo.reuse's)
- * from the previous one (src/model/lineage.ts) says which arrived; any other is compared id by id.
+ * Visitors not in the previous poll. The same list (an unchanged body) has none; a list made from the previous
+ * one (src/model/lineage.ts: the loader thread's, or BodyMemo.reuse's) says which arrived; any other is compared
+ * id by id.
  */
 function freshVisitors(snapshot: Snapshot, previous: Feed | null): Set<string> {
   if (!previous) return newIds(snapshot.visitors, null);
