@@ -44,6 +44,8 @@ export const strings = {
     confidence: 'Conf', expected: 'Exp.', clock: 'Time', goal: 'Goal', details: 'Details', amount: 'Amount', email: 'Email',
   },
   badge: {new: 'NEW', renewal: 'RENEW'},
+  /** A list's title when rows are out of view above (its cursor follows an item that newer rows pushed down). */
+  above: (up: string, n: number) => `${up}${n} above`,
   empty: {
     waiting: 'waiting for the first answer',
     /** With a filter: "no visitors match cc:DE page:/x" instead of "nobody on the site right now". */

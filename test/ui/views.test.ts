@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {WORLD_VIEW} from '../../src/map/views.js';
 import type {Feed, GoalEvent, Payment, Visitor} from '../../src/model/types.js';
+import {strings} from '../../src/ui/strings.js';
 import {derive, openTargetAt, payerOnSite, selectedPointFor, sortVisitors} from '../../src/ui/derive.js';
 import {applySnapshot} from '../../src/model/feed.js';
 import {paint} from '../../src/text/style.js';
@@ -72,6 +73,17 @@ describe('lists', () => {
     const v = (id: string, countryCode: string | null, city: string | null): Visitor => ({...base, id, countryCode, city});
     const sorted = sortVisitors([v('a', 'US', 'Denver'), v('b', 'FR', 'Paris'), v('c', 'US', 'Austin'), v('d', null, null), v('e', 'DE', 'Berlin'), v('f', 'FR', 'Lyon'), v('g', 'US', 'Boston')], 'country');
     expect(sorted.map((x) => x.id)).toEqual(['c', 'g', 'a', 'f', 'b', 'e', 'd']);
+  });
+  it('says in the title how many rows are out of view above (newer rows pushed the followed one down)', () => {
+    const base = objects.events[0];
+    const events: GoalEvent[] = Array.from({length: 20}, (_, i) => ({...base, id: `e${i}`, timestamp: new Date(Date.UTC(2026, 10, 20, 14, 0, 59 - i)).toISOString()}));
+    const feed: Feed = {...objects, events};
+    const title = (cursor: number, offset: number) => text(eventsView(listProps(feed, '', {cursor, offset, height: 8})))[0];
+    expect(title(0, 0)).not.toContain('above');
+    expect(title(10, 7)).toContain(`${strings.above('↑', 7)}`);
+    // The cursor pushed further down than the kept offset shows: the list scrolls to it and counts what it passed.
+    expect(title(15, 0)).toContain(strings.above('↑', 10));
+    expect(text(eventsView({...listProps(feed, '', {cursor: 15, offset: 0, height: 8}), painter: {...p, ascii: true}}))[0]).toContain(strings.above('Up', 10));
   });
   it('event amounts are in the site\'s currency, or the amount alone; never a hard-coded $', () => {
     const e: GoalEvent = {id: 'e1', type: 'purchase', visitorId: null, timestamp: '2026-11-20T14:09:00Z', path: '/buy', countryCode: 'JP', name: null, amount: 2900, data: {}};

@@ -99,17 +99,20 @@ function renderList<T extends {id: string}>(
   const memo = rowMemos.get(number);
   const kept = new Map<string, Kept>();
   rowMemos.set(number, kept);
-  const lines: Lines = [titleRow(p.theme, width, number, title, extra, focused, p.ascii)];
+  const visible = height - 2;
+  const cursor = Math.min(props.cursor, items.length - 1);
+  const offset = items.length === 0 || visible <= 0 ? 0 : props.offset !== undefined ? keepInView(props.offset, cursor, items.length, visible) : scrollOffset(cursor, items.length, visible);
+  // Rows out of view above (newer rows pushed the followed one down) are said in the title: nothing new is hidden
+  // without a word.
+  const above: Run[] = offset > 0 ? [{text: ` ${strings.above(g.up, offset)}`, style: p.theme.warn}] : [];
+  const lines: Lines = [titleRow(p.theme, width, number, title, [...extra, ...above], focused, p.ascii)];
   if (height <= 1) return box(lines, width, height, p.ascii);
   const layout = layoutColumns([{key: 'mark', title: '', width: 1}, ...columns], width);
   lines.push(headerRow(layout, p.theme.dim, p.ascii));
-  const visible = height - 2;
   if (items.length === 0) {
     lines.push(line(' ' + empty, p.theme.faint));
     return box(lines, width, height, p.ascii);
   }
-  const cursor = Math.min(props.cursor, items.length - 1);
-  const offset = props.offset !== undefined ? keepInView(props.offset, cursor, items.length, visible) : scrollOffset(cursor, items.length, visible);
   const frameKey = `${layout.map((c) => `${c.column.key}:${c.width}`).join(',')}|${p.ascii ? 1 : 0}${themeId(p.theme)}|${ambiguousWide() ? 1 : 0}${ellipsis()}`;
   for (let i = offset; i < Math.min(items.length, offset + visible); i++) {
     const item = items[i];
