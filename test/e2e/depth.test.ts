@@ -62,6 +62,8 @@ describe('--filter from the command line', () => {
   it('applies in --once and --json', async () => {
     const s = spawn(['--demo', '--once', '--json', '--filter', 'device:mobile'], {cols: 100, rows: 30});
     await s.exited;
+    // The PTY may report the exit before the last of the output is read: wait for the line's end.
+    await s.waitForOutput(0, (out) => /\}\r?\n$/.test(out), 'the whole JSON line');
     const line = s.raw().trim().split('\n').pop()!;
     const json = JSON.parse(line);
     expect(json.filter.expression).toBe('device:mobile');
