@@ -362,8 +362,8 @@ export function doctorReport(profile: TerminalProfile, columns?: number): string
   const pad = Math.max(...rows.map(([name]) => name.length)) + 2;
   // Lines fit the terminal (80 columns when it is not one): a long reason goes on under the value, never wraps
   // back to the first column where it would read as a row of its own.
-  const width = Math.max(pad + 20, columns ?? (profile.size?.columns || 80));
-  const lines = ['dftop --doctor: how dftop sees this terminal (include this in a bug report)', ''];
+  const width = Math.max(pad + 8, columns ?? (profile.size?.columns || 80));
+  const lines = [...wrapWords('dftop --doctor: how dftop sees this terminal (include this in a bug report)', width), ''];
   for (const [name, value, why] of rows) lines.push(...wrapWords(ascii(`${value}${why ? ` -- ${why}` : ''}`), width - pad).map((text, i) => (i === 0 ? (name + ':').padEnd(pad) : ' '.repeat(pad)) + text));
   return lines.map(ascii).join('\n') + '\n';
 }

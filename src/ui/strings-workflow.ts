@@ -17,7 +17,7 @@ export const workflowStrings = {
     hintBackAscii: ' - Esc back',
     unnamed: '—',
     /** `w` where there is nothing to choose from: a site key (df_), the demo, a replay. */
-    needsToken: 'w chooses among the websites of a dft_ account token; this key is for one website',
+    needsToken: 'w needs a dft_ account token (this key is for one website)',
   },
   alert: {
     payment: (amount: string, from: string | null, renewal: boolean) => `${renewal ? 'Renewal' : 'Payment'} ${amount}${from ? ` from ${from}` : ''}`,
