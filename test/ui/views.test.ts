@@ -297,6 +297,8 @@ describe('the visitor detail', () => {
     expect(cut.filter((r) => r.includes('yyyy'))).toHaveLength(6);
     expect(cut.find((r, i) => r.includes('yyyy') && !cut[i + 1].includes('yyyy'))).toMatch(/y…\s*│?$/);
     expect(wrapValue('a short one', 50)).toEqual(['a short one']);
+    // Broken at the space, not one character short of the end (no ")" alone on a row).
+    expect(wrapValue('wild-fox (generated)', 19)).toEqual(['wild-fox', '(generated)']);
     expect(wrapValue('tab\there', 50)).toEqual([expect.not.stringContaining('\t')]);
   });
   it('a payment whose payer is not on the site has its own detail', () => {

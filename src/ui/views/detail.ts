@@ -43,8 +43,8 @@ type Field = [label: string, value: string | null, style?: Style | null];
 const VALUE_ROWS = 6;
 
 /**
- * A value into pieces of at most `width` columns, broken after a space or a URL's `/ ? & =` when one is near the
- * end of the piece, else at the width. Sanitised first: the pieces are what the terminal will show.
+ * A value into pieces of at most `width` columns, broken after a space or a URL's `/ ? & =` when one is in the
+ * piece's last two thirds, else at the width. Sanitised first: the pieces are what the terminal will show.
  */
 export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): string[] {
   const text = sanitise(value);
@@ -55,7 +55,7 @@ export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): s
   for (const g of graphemes(text)) {
     if (used + g.width > width) {
       let cut = piece.length;
-      for (let i = piece.length - 1; i >= Math.floor(piece.length / 2); i--) {
+      for (let i = piece.length - 1; i >= Math.floor(piece.length / 3); i--) {
         if (' /?&=,;-'.includes(piece[i].text)) {
           cut = i + 1;
           break;
