@@ -43,3 +43,9 @@ export function canonicalIsoMillis(s: string): number {
   const days = era * 146097 + doe - 719468;
   return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms;
 }
+
+/** Milliseconds of any time text: toISOString's form read digit by digit, anything else through Date.parse. */
+export function isoTime(s: string): number {
+  const t = canonicalIsoMillis(s);
+  return Number.isNaN(t) ? Date.parse(s) : t;
+}

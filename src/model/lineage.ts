@@ -41,17 +41,11 @@ export function removedVisitors(lineage: Lineage): Visitor[] {
   return out;
 }
 
-/** The visitors of the new list not kept from the base (arrived, or changed), with their positions. */
-export function addedVisitors(lineage: Lineage, visitors: readonly Visitor[]): {visitors: Visitor[]; positions: number[]} {
+/** The visitors of the new list not kept from the base (arrived, or changed). */
+export function addedVisitors(lineage: Lineage, visitors: readonly Visitor[]): Visitor[] {
   const out: Visitor[] = [];
-  const positions: number[] = [];
-  for (let i = 0; i < lineage.kept.length; i++) {
-    if (lineage.kept[i] < 0) {
-      out.push(visitors[i]);
-      positions.push(i);
-    }
-  }
-  return {visitors: out, positions};
+  for (let i = 0; i < lineage.kept.length; i++) if (lineage.kept[i] < 0) out.push(visitors[i]);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------

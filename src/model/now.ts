@@ -48,12 +48,16 @@ type TallyRow = {label: string; count: number; term: Term; mixed?: boolean};
 type Tally = Map<string, TallyRow>;
 
 /** Counts one visitor under `key`; the row (its label and term) is made the first time only. */
+/** Whether a row was counted under this label and term (a row whose visitors differ in them is "mixed"). */
+const sameRow = (row: TallyRow, label: string, field: FilterField | null, value: string) =>
+  row.label === label && (row.term === null ? field === null : row.term.field === field && row.term.value === value);
+
 function add(tally: Tally, key: string, label: string, field: FilterField | null, value: string) {
   const row = tally.get(key);
   if (!row) tally.set(key, {label, count: 1, term: field === null ? null : {field, value}});
   else {
     row.count++;
-    if (row.label !== label || (row.term === null ? field !== null : row.term.field !== field || row.term.value !== value)) row.mixed = true;
+    if (!sameRow(row, label, field, value)) row.mixed = true;
   }
 }
 
@@ -80,24 +84,28 @@ function termText(term: Term, known: () => Known): string | null {
   return termFor(term.field, term.value, ambiguous);
 }
 
-/** One row a visitor is counted under: its section, key, label and filter term. */
-type Entry = {section: NowSection; key: string; label: string; field: FilterField | null; value: string};
+/** Called for each row a visitor is counted under: its section, key, label and filter term. */
+type Visit = (section: NowSection, key: string, label: string, field: FilterField | null, value: string) => void;
 
-const entry = (section: NowSection, key: string, label: string, field: FilterField | null, value: string): Entry => ({section, key, label, field, value});
-
-/** What one visitor counts under, section by section (pages, sources with utm, countries, devices, browsers). */
-function entriesOf(v: Visitor): Entry[] {
-  const out: Entry[] = [];
+/**
+ * What one visitor counts under, section by section (pages, sources with utm, countries, devices, browsers), as
+ * calls rather than a list: 10,000 visitors a poll with no objects made per visitor.
+ */
+function eachEntry(v: Visitor, visit: Visit): void {
   const path = pagePath(v.url);
-  out.push(path ? entry('pages', path.toLowerCase(), path, 'page', path) : entry('pages', '', NOW_UNKNOWN, null, ''));
+  if (path) visit('pages', path.toLowerCase(), path, 'page', path);
+  else visit('pages', '', NOW_UNKNOWN, null, '');
   const host = referrerHost(v.referrer);
-  out.push(host ? entry('sources', `ref:${host}`, host, 'ref', host) : entry('sources', 'ref:', NOW_DIRECT, 'ref', 'direct'));
+  if (host) visit('sources', `ref:${host}`, host, 'ref', host);
+  else visit('sources', 'ref:', NOW_DIRECT, 'ref', 'direct');
   const utm = v.utm?.source?.trim();
-  if (utm) out.push(entry('sources', `utm:${utm.toLowerCase()}`, `${utm} (utm)`, 'utm', utm));
-  out.push(v.countryCode ? entry('countries', v.countryCode, v.countryCode, 'cc', v.countryCode) : entry('countries', '', NOW_UNKNOWN, null, ''));
-  out.push(v.device ? entry('devices', v.device.toLowerCase(), v.device, 'device', v.device) : entry('devices', '', NOW_UNKNOWN, null, ''));
-  out.push(v.browser ? entry('browsers', v.browser.toLowerCase(), v.browser, 'browser', v.browser) : entry('browsers', '', NOW_UNKNOWN, null, ''));
-  return out;
+  if (utm) visit('sources', `utm:${utm.toLowerCase()}`, `${utm} (utm)`, 'utm', utm);
+  if (v.countryCode) visit('countries', v.countryCode, v.countryCode, 'cc', v.countryCode);
+  else visit('countries', '', NOW_UNKNOWN, null, '');
+  if (v.device) visit('devices', v.device.toLowerCase(), v.device, 'device', v.device);
+  else visit('devices', '', NOW_UNKNOWN, null, '');
+  if (v.browser) visit('browsers', v.browser.toLowerCase(), v.browser, 'browser', v.browser);
+  else visit('browsers', '', NOW_UNKNOWN, null, '');
 }
 
 const newTallies = (): Record<NowSection, Tally> => ({pages: new Map(), sources: new Map(), countries: new Map(), devices: new Map(), browsers: new Map()});
@@ -105,11 +113,10 @@ const newTallies = (): Record<NowSection, Tally> => ({pages: new Map(), sources:
 /** Every visitor counted from scratch. */
 function tallyAll(visitors: readonly Visitor[]): Record<NowSection, Tally> {
   const tallies = newTallies();
-  for (const v of visitors) for (const e of entriesOf(v)) add(tallies[e.section], e.key, e.label, e.field, e.value);
+  const visit: Visit = (section, key, label, field, value) => add(tallies[section], key, label, field, value);
+  for (const v of visitors) eachEntry(v, visit);
   return tallies;
 }
-
-const sameTerm = (row: TallyRow, e: Entry) => (row.term === null ? e.field === null : row.term.field === e.field && row.term.value === e.value);
 
 /**
  * The previous tallies updated with the visitors that left and came (a list made from the previous one, see
@@ -121,7 +128,7 @@ function tallyChanges(basis: NowBasis, visitors: readonly Visitor[]): Record<Now
   const lineage = lineageFrom(visitors, basis.visitors);
   if (!lineage) return null;
   const removed = removedVisitors(lineage);
-  const added = addedVisitors(lineage, visitors).visitors;
+  const added = addedVisitors(lineage, visitors);
   // Far more changes than a poll usually brings: counting from scratch costs no more.
   if (removed.length + added.length > visitors.length / 2) return null;
   const tallies = newTallies();
@@ -131,19 +138,21 @@ function tallyChanges(basis: NowBasis, visitors: readonly Visitor[]): Record<Now
       tallies[section].set(key, {...row});
     }
   }
-  for (const v of removed) {
-    for (const e of entriesOf(v)) {
-      const tally = tallies[e.section];
-      const row = tally.get(e.key)!;
-      if (--row.count === 0) tally.delete(e.key);
-    }
-  }
+  const remove: Visit = (section, key) => {
+    const tally = tallies[section];
+    const row = tally.get(key)!;
+    if (--row.count === 0) tally.delete(key);
+  };
+  for (const v of removed) eachEntry(v, remove);
+  let differs = false;
+  const count: Visit = (section, key, label, field, value) => {
+    const row = tallies[section].get(key);
+    if (row && !sameRow(row, label, field, value)) differs = true;
+    else add(tallies[section], key, label, field, value);
+  };
   for (const v of added) {
-    for (const e of entriesOf(v)) {
-      const row = tallies[e.section].get(e.key);
-      if (row && (row.label !== e.label || !sameTerm(row, e))) return null;
-      add(tallies[e.section], e.key, e.label, e.field, e.value);
-    }
+    eachEntry(v, count);
+    if (differs) return null;
   }
   return tallies;
 }
