@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {faultServer, success, type Reply} from '../helpers/fault-server.js';
 import {fixture} from '../helpers/fixtures.js';
 import {sessionsPerTest} from '../helpers/pty.js';
+import {SPARK_BUCKET_MS} from '../../src/ui/spark-history.js';
 
 // Issue 8: "a write only when something visible changed". A site whose answer does not change (a quiet site:
 // the same visitors on the same pages) costs no bytes on the terminal, poll after poll — not the clock, not
@@ -34,7 +35,11 @@ describe('a quiet site', () => {
     cleanup.push(() => server.close());
     const s = spawn(['--base-url', server.url, '--interval', '0.3'], {cols, rows, env: {DATAFAST_API_KEY: 'df_quiet_test_key'}});
     await s.waitFor((l) => /LIVE/.test(l[0]), 'LIVE');
-    // Past the first polls (the Now pane's first counts, the marks of what is new).
+    // The quiet window must not span the start of a sparkline bar (every 30 s of the wall clock, which the header's
+    // minute clock also ticks on): a new bar is a visible change, drawn on the next poll. The window lasts ~2.5 s.
+    const intoBucket = Date.now() % SPARK_BUCKET_MS;
+    if (intoBucket > SPARK_BUCKET_MS - 8_000) await new Promise((r) => setTimeout(r, SPARK_BUCKET_MS - intoBucket + 500));
+    // Past the first polls (the Now pane's first counts, the marks of what is new, a bar that just opened).
     const settled = server.seen.length + 3;
     while (server.seen.length < settled) await new Promise((r) => setTimeout(r, 50));
     await s.parsed();
