@@ -7,6 +7,8 @@ export const strings = {
   sort: 'sort',
   baseline: 'baseline',
   inWindow: 'in 10 min',
+  /** After the currencies that fit in the header: how many more there are. */
+  moreCurrencies: (n: number) => `+${n} more`,
   updated: 'updated',
   privacyOn: 'privacy',
   /** On a dumb terminal, once, on stderr. */
@@ -20,6 +22,8 @@ export const strings = {
   /** The active filter in the header and the counts it leaves: "filter cc:DE  12 of 75". */
   filterLabel: 'filter ',
   matchCount: (shown: number, total: number) => `${shown} of ${total}`,
+  /** The Payments title under a filter: payments carry no place or page, so the filter leaves them all. */
+  notFiltered: 'not filtered',
   goalsOnly: 'goals only',
   state: {
     live: 'LIVE',

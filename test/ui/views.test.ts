@@ -39,6 +39,9 @@ describe('the filter on every pane', () => {
   });
   it('payments are not filtered (they carry no place or page)', () => {
     expect(derive(objects, 'newest', 'cc:JP').payments).toHaveLength(objects.payments.length);
+    // … and their title says so while a filter is on.
+    expect(text(paymentsView(listProps(objects, 'cc:JP')))[0]).toContain('not filtered');
+    expect(text(paymentsView(listProps(objects, '')))[0]).not.toContain('not filtered');
   });
   it('an empty result says which filter left nothing, not "nobody on the site"', () => {
     const lines = text(visitorsView(listProps(objects, 'cc:DE page:/x')));
@@ -59,6 +62,17 @@ describe('the filter on every pane', () => {
     const editing = text(headerView({...props, filterEditing: true, filter: 'cc:US', filterCursor: 2}))[1];
     expect(editing).toMatch(/^filter: cc▏:US {2}1 of 4 {2}Enter keep · Esc clear/);
     expect(text(headerView({...props, feed: null, filter: '', match: null}))[1]).toContain('waiting for the first answer');
+  });
+  it('the header shows the currencies that fit, the largest first, then how many more (not a bare "+N")', () => {
+    const props: HeaderProps = {
+      painter: p, site: 'example.com', feed: objects, poll: {state: 'waiting', intervalMs: 5000, lastOkAt: Date.now(), lastError: null, latencyMs: 80, nextPollAt: null},
+      history: [3, 4], revenue: [['USD', 1200], ['EUR', 340], ['JPY', 2900], ['GBP', 12]], now: Date.now(), width: 60, height: 2, filterEditing: false, filter: '', match: null,
+    };
+    const narrow = text(headerView(props))[1];
+    expect(narrow).toMatch(/^\$1,200\.00 · \+3 more in 10 min/);
+    const wide = text(headerView({...props, width: 200}))[1];
+    expect(wide).toContain('$1,200.00 · €340.00 · ¥2,900 · £12.00 in 10 min');
+    expect(wide).not.toContain('more');
   });
 });
 

@@ -133,7 +133,7 @@ function statusLine(props: HeaderProps, width: number): Run[] {
     // As many currencies as fit, the largest first.
     const amounts = props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii));
     for (let n = amounts.length; n >= 1; n--) {
-      const text = amounts.slice(0, n).join(g.sep) + (n < amounts.length ? `${g.sep}+${amounts.length - n}` : '');
+      const text = amounts.slice(0, n).join(g.sep) + (n < amounts.length ? `${g.sep}${strings.moreCurrencies(amounts.length - n)}` : '');
       if (n === 1 || displayWidth(text) + strings.inWindow.length + 1 <= width / 2) {
         parts.push([3, [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]]);
         break;

@@ -283,6 +283,7 @@ export function paymentsView(props: ListProps): Lines {
   const extra: Run[] = derived.revenue.length
     ? [{text: derived.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: p.theme.money}, {text: ` ${strings.inWindow}`, style: p.theme.faint}]
     : [];
+  if (isActive(derived.filter)) extra.push({text: `${g.sep}${strings.notFiltered}`, style: p.theme.faint});
   // The badge column is there only when some payment has a badge.
   const badged = derived.payments.some((pay) => pay.renewal || pay.isNew);
   const columns: Column[] = [
