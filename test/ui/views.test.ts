@@ -245,6 +245,24 @@ describe('the visitor detail', () => {
     const order = ['newsletter_subscribe', ' / ', '/features', 'trial_started', '/pricing'].map((s) => journey.indexOf(s));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
+  it('a goal in the journey goes on under itself at 40 columns: its description whole, its time once', () => {
+    const lines = text(detailView(props({width: 40, height: 80})));
+    const at = lines.findIndex((l) => l.includes('goal newsletter'));
+    expect(at).toBeGreaterThan(0);
+    // The goal's text column from its row and the rows under it, until the next journey entry.
+    const column = lines[at].indexOf('goal newsletter');
+    const rest = lines.slice(at + 1).findIndex((l) => l.slice(0, column).trim() !== '');
+    const goal = lines.slice(at, at + 1 + rest).map((l) => l.slice(column).trimEnd());
+    expect(goal.length).toBeGreaterThan(1);
+    expect(goal.join(' ').replace(/\s+/g, ' ')).toMatch(/newsletter_sub ?scribe \(manual\) · Subscribed from the footer$/);
+    expect(lines[at + 1]).not.toMatch(/◆|\d\d:\d\d/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(40);
+  });
+  it('a long value cut after its last row keeps the spaces between its words', () => {
+    const rows = wrapValue('one two three four five six seven eight nine ten', 10, 3);
+    expect(rows).toHaveLength(3);
+    expect(rows.join(' ')).toBe('one two three four five six seven eight nine ten');
+  });
   it('first visit, visit count, identified profile and metadata, the prediction next to the realtime score', () => {
     const all = joined(detailView(props()));
     expect(all).toMatch(/Visits +3 visits · 11 pageviews · first visit 24 Nov/);

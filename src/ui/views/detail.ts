@@ -50,6 +50,8 @@ export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): s
   const text = sanitise(value);
   if (width < 4 || displayWidth(text) <= width) return [text];
   const pieces: string[] = [];
+  // Each piece as it was in the text (its trailing space kept), for the last row's rest.
+  const whole: string[] = [];
   let piece: Grapheme[] = [];
   let used = 0;
   for (const g of graphemes(text)) {
@@ -61,17 +63,21 @@ export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): s
           break;
         }
       }
-      pieces.push(piece.slice(0, cut).map((x) => x.text).join('').trimEnd());
+      whole.push(piece.slice(0, cut).map((x) => x.text).join(''));
+      pieces.push(whole[whole.length - 1].trimEnd());
       piece = piece.slice(cut);
       used = piece.reduce((n, x) => n + x.width, 0);
     }
     piece.push(g);
     used += g.width;
   }
-  if (piece.length) pieces.push(piece.map((x) => x.text).join(''));
+  if (piece.length) {
+    whole.push(piece.map((x) => x.text).join(''));
+    pieces.push(whole[whole.length - 1]);
+  }
   if (pieces.length <= maxRows) return pieces;
-  // The last row shown says there is more (tableRow's cut adds the ellipsis).
-  return [...pieces.slice(0, maxRows - 1), pieces.slice(maxRows - 1).join('')];
+  // The last row shown says there is more (tableRow's cut adds the ellipsis); its words keep their spaces.
+  return [...pieces.slice(0, maxRows - 1), whole.slice(maxRows - 1).join('')];
 }
 
 /** Label/value rows; a value wider than its column goes on under itself (VALUE_ROWS at most); sanitised by tableRow. */
@@ -142,6 +148,7 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, onSite:
     ],
     Math.max(12, width - 3),
   );
+  const whatWidth = layout.find((c) => c.column.key === 'what')?.width ?? 10;
   const rows: Row[] = [];
   let earlierShown = false;
   items.forEach((it, i) => {
@@ -149,18 +156,23 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, onSite:
       rows.push([{text: '   ' + strings.journey.earlier, style: p.theme.faint}]);
       earlierShown = true;
     }
-    let cells: Record<string, Cell | string>;
     if (it.kind === 'goal') {
-      cells = {mark: {text: g.goal, style: p.theme.goal}, time: {text: times[i], style: p.theme.dim}, what: {text: goalText(profile.activity.goals[it.index], g.sep), style: p.theme.goal}, spent: ''};
-    } else {
-      const here = it.index === pages.length - 1 && onSite;
-      cells = {
-        mark: {text: here ? g.here : g.page, style: here ? p.theme.titleFocused : p.theme.accent},
-        time: {text: times[i], style: p.theme.dim},
-        what: {text: shortUrl(pages[it.index].url, p.ascii), style: here ? p.theme.fresh : null},
-        spent: {text: stays[it.index], style: p.theme.faint},
-      };
+      // A goal's name, origin and description go on under themselves (VALUE_ROWS at most), not cut at the column.
+      const pieces = wrapValue(goalText(profile.activity.goals[it.index], g.sep), whatWidth);
+      pieces.forEach((piece, n) => {
+        const first = n === 0;
+        const cells = {mark: first ? {text: g.goal, style: p.theme.goal} : '', time: first ? {text: times[i], style: p.theme.dim} : '', what: {text: piece, style: p.theme.goal}, spent: ''};
+        rows.push([{text: '  ', style: null}, ...tableRow(layout, cells, null, p.ascii)]);
+      });
+      return;
     }
+    const here = it.index === pages.length - 1 && onSite;
+    const cells: Record<string, Cell | string> = {
+      mark: {text: here ? g.here : g.page, style: here ? p.theme.titleFocused : p.theme.accent},
+      time: {text: times[i], style: p.theme.dim},
+      what: {text: shortUrl(pages[it.index].url, p.ascii), style: here ? p.theme.fresh : null},
+      spent: {text: stays[it.index], style: p.theme.faint},
+    };
     rows.push([{text: '  ', style: null}, ...tableRow(layout, cells, null, p.ascii)]);
   });
   return rows;
