@@ -100,6 +100,8 @@ export const strings = {
     visits: (n: number) => `${n} visit${n === 1 ? '' : 's'}`,
     pageviews: (n: number) => `${n} pageview${n === 1 ? '' : 's'}`,
     onPage: 'on the page',
+    /** The journey's last row when the visitor has moved on since the journey was loaded. */
+    nowOn: 'now',
     earlier: 'earlier visits',
     goal: 'goal',
     origin: {payment_provider: 'payment', manual: 'manual', server: 'server', client: 'browser'} as Record<string, string>,

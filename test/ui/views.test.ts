@@ -245,6 +245,18 @@ describe('the visitor detail', () => {
     const order = ['newsletter_subscribe', ' / ', '/features', 'trial_started', '/pricing'].map((s) => journey.indexOf(s));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
+  it('a visitor who moved on since the journey was loaded: the current page follows the journey, "on the page" is there only', () => {
+    const moved = text(detailView(props({visitor: {...berlin, url: '/checkout'}})));
+    const journey = moved.slice(moved.findIndex((l) => l.startsWith(' Journey')));
+    // When they left /pricing is not known: no time is made up for it.
+    expect(journey.join('\n')).toMatch(/● \S+ +\/pricing *$/m);
+    expect(journey.join('\n')).toMatch(/▶ now +\/checkout +on the page/);
+    expect(journey.filter((l) => l.includes('on the page'))).toHaveLength(1);
+    // Still on the journey's last page (a full URL in the poll, a path in the journey): no extra row.
+    const same = joined(detailView(props({visitor: {...berlin, url: 'https://example.com/pricing'}})));
+    expect(same).toMatch(/▶ \S+ +\/pricing +3m04s on the page/);
+    expect(same).not.toMatch(/▶ now/);
+  });
   it('a goal in the journey goes on under itself at 40 columns: its description whole, its time once', () => {
     const lines = text(detailView(props({width: 40, height: 80})));
     const at = lines.findIndex((l) => l.includes('goal newsletter'));
@@ -326,8 +338,10 @@ describe('the visitor detail', () => {
     expect(pieces.join('')).toBe(url);
     expect(wrapValue('/' + 'y'.repeat(2000), 50)).toHaveLength(6);
     const cut = text(detailView(props({width: 80, height: 60, visitor: {...berlin, url: '/' + 'y'.repeat(2000)}})));
-    expect(cut.filter((r) => r.includes('yyyy'))).toHaveLength(6);
-    expect(cut.find((r, i) => r.includes('yyyy') && !cut[i + 1].includes('yyyy'))).toMatch(/y…\s*│?$/);
+    // Six rows of the field (the journey's "now" row, one row of its own, apart).
+    const field = cut.filter((r) => r.includes('yyyy') && !/▶ +now/.test(r));
+    expect(field).toHaveLength(6);
+    expect(field[5]).toMatch(/y…\s*│?$/);
     expect(wrapValue('a short one', 50)).toEqual(['a short one']);
     // Broken at the space, not one character short of the end (no ")" alone on a row).
     expect(wrapValue('wild-fox (generated)', 19)).toEqual(['wild-fox', '(generated)']);

@@ -119,9 +119,15 @@ function goalText(goal: ProfileGoal, sep: string): string {
 }
 
 /** The journey: pages and goals merged by time; each page with the time until the next one. */
-function journeyRows(p: Painter, width: number, profile: VisitorProfile, onSite: boolean, now: number): Row[] {
+function journeyRows(p: Painter, width: number, profile: VisitorProfile, visitor: Visitor | null, now: number): Row[] {
   const g = glyphs(p.ascii);
   const pages = profile.activity.pages;
+  // The journey was loaded a while ago; the poll says where the visitor is now. Its last page is "on the page"
+  // only when that is still where they are; else the current page follows it (until the journey is asked again).
+  const current = visitor?.url ?? null;
+  const lastPage = pages.length ? shortUrl(pages[pages.length - 1].url) : null;
+  const moved = current !== null && shortUrl(current) !== lastPage;
+  const onSite = visitor !== null && !moved;
   const firstPage = pages.length && pages[0].timestamp ? Date.parse(pages[0].timestamp) : Infinity;
   type Item = {at: number; kind: 'page' | 'goal'; index: number};
   const items: Item[] = [
@@ -144,7 +150,7 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, onSite:
       {key: 'mark', title: '', width: 1},
       {key: 'time', title: '', width: timeWidth},
       {key: 'what', title: '', width: 10, flex: 1},
-      {key: 'spent', title: '', width: Math.max(6, ...stays.map((x) => x.length)), align: 'right', dropOrder: 1},
+      {key: 'spent', title: '', width: Math.max(6, ...stays.map((x) => x.length), moved ? strings.journey.onPage.length : 0), align: 'right', dropOrder: 1},
     ],
     Math.max(12, width - 3),
   );
@@ -175,6 +181,15 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, onSite:
     };
     rows.push([{text: '  ', style: null}, ...tableRow(layout, cells, null, p.ascii)]);
   });
+  if (moved) {
+    const cells: Record<string, Cell | string> = {
+      mark: {text: g.here, style: p.theme.titleFocused},
+      time: {text: strings.journey.nowOn, style: p.theme.dim},
+      what: {text: shortUrl(current, p.ascii), style: p.theme.fresh},
+      spent: {text: strings.journey.onPage, style: p.theme.faint},
+    };
+    rows.push([{text: '  ', style: null}, ...tableRow(layout, cells, null, p.ascii)]);
+  }
   return rows;
 }
 
@@ -248,7 +263,7 @@ export function detailRows(props: DetailProps): Row[] {
   rows.push([], heading(p, strings.journey.title, profile ? [strings.journey.pageviews(pages), goals ? `${goals} ${strings.journey.goal}${goals === 1 ? '' : 's'}` : ''].filter(Boolean).join(g.sep) : ''));
   const status = profileStatus(p, entry);
   if (status) rows.push(status);
-  if (profile) rows.push(...journeyRows(p, width, profile, v !== null, now));
+  if (profile) rows.push(...journeyRows(p, width, profile, v, now));
 
   rows.push([], ...fieldRows(p, width, fields.filter(([, value]) => value !== null)));
 
