@@ -1,5 +1,5 @@
 import pty from 'node-pty';
-import {afterEach} from 'vitest';
+import {afterEach, expect} from 'vitest';
 import xterm from '@xterm/headless';
 import {bin, cleanEnv} from './cli.js';
 import {ambiguousWideProvider, readCells, type ScreenCell} from './screen.js';
@@ -173,4 +173,31 @@ export function sessionsPerTest() {
     sessions.push(s);
     return s;
   };
+}
+
+/** The line the holding shell prints once dftop has ended (its exit status follows). */
+const ENDED = 'DFTOP-TEST-ENDED';
+
+/**
+ * Runs dftop to its end in a pseudo-terminal and returns everything it wrote. On Linux a PTY can drop the last
+ * few KB a process writes just before it exits: node-pty reports the exit, and gives up reading, before the
+ * kernel has passed them on (node-pty issues 72 and 726; a 14 KB `--once --json` line lost its tail about one
+ * run in ten). So dftop runs under a shell that keeps the terminal open: it prints a marker line with dftop's
+ * exit status once dftop has ended, and waits for a line from the test before it exits with that status.
+ * Everything before the marker is all dftop wrote, read while the terminal was still open.
+ */
+export async function runToEnd(
+  start: (args: string[], options: SpawnOptions) => Session,
+  args: string[],
+  options: Omit<SpawnOptions, 'command'>,
+): Promise<{session: Session; output: string; exitCode: number}> {
+  const script = `"$@"; status=$?; printf '\\n${ENDED} %d\\n' "$status"; IFS= read -r _; exit "$status"`;
+  const session = start(args, {...options, command: ['/bin/sh', '-c', script, 'sh', process.execPath, bin, ...args]});
+  const marker = new RegExp(`\\r?\\n${ENDED} (\\d+)\\r?\\n`);
+  const text = await session.waitForOutput(0, (out) => marker.test(out), 'dftop to end', 45_000);
+  const found = marker.exec(text)!;
+  session.write('\r');
+  const {exitCode} = await session.exited;
+  expect(exitCode, 'the exit status the shell passed on').toBe(Number(found[1]));
+  return {session, output: text.slice(0, found.index), exitCode};
 }
