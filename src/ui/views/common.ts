@@ -2,6 +2,7 @@ import {fitRuns, type Run, type Style} from '../../text/style.js';
 import type {Theme} from '../theme.js';
 import {displayWidth} from '../../text/width.js';
 import {asciiCuts, glyphs} from '../glyphs.js';
+import {strings} from '../strings.js';
 
 export type Lines = Run[][];
 
@@ -31,4 +32,16 @@ export function titleRow(theme: Theme, width: number, number: number | null, tit
   const used = runs.reduce((n, r) => n + displayWidth(r.text), 0);
   if (used < width) runs.push({text: rule.repeat(width - used), style: theme.rule});
   return asciiCuts(fitRuns(runs, width), ascii);
+}
+
+/**
+ * Amounts in several currencies (the largest first) in at most `room` columns: as many as fit whole, then how many
+ * more ("$437.00 · €47.00 · +2 more"; when tight "$437.00 · +3"); the first is always there, alone if need be.
+ */
+export function fitAmounts(amounts: readonly string[], room: number, sep: string): string {
+  if (!amounts.length) return '';
+  const candidates: string[] = [];
+  for (let n = amounts.length; n >= 1; n--) candidates.push(amounts.slice(0, n).join(sep) + (n < amounts.length ? `${sep}${strings.moreCurrencies(amounts.length - n)}` : ''));
+  if (amounts.length > 1) candidates.push(`${amounts[0]}${sep}+${amounts.length - 1}`);
+  return candidates.find((text) => displayWidth(text) <= room) ?? amounts[0];
 }

@@ -9,7 +9,7 @@ import {formatAge, formatClock, formatCount, formatDelta, formatMoney, sparkline
 import {chrome, glyphs} from '../glyphs.js';
 import {strings} from '../strings.js';
 import type {Painter} from '../theme.js';
-import {box, type Lines} from './common.js';
+import {box, fitAmounts, type Lines} from './common.js';
 import {displayWidth} from '../../text/width.js';
 
 /** An answer slower than this is shown in the header. */
@@ -130,15 +130,9 @@ function statusLine(props: HeaderProps, width: number): Run[] {
   if (props.filter.trim()) parts.push([1, [{text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match]]);
   if (status) parts.push([0, [{text: chrome(status, p.ascii), style: poll.state === 'failed' ? t.bad : t.warn}]]);
   if (props.revenue.length) {
-    // As many currencies as fit, the largest first.
-    const amounts = props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii));
-    for (let n = amounts.length; n >= 1; n--) {
-      const text = amounts.slice(0, n).join(g.sep) + (n < amounts.length ? `${g.sep}${strings.moreCurrencies(amounts.length - n)}` : '');
-      if (n === 1 || displayWidth(text) + strings.inWindow.length + 1 <= width / 2) {
-        parts.push([3, [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]]);
-        break;
-      }
-    }
+    // As many currencies as fit in half the row, the largest first.
+    const text = fitAmounts(props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)), width / 2 - strings.inWindow.length - 1, g.sep);
+    parts.push([3, [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]]);
   }
   if (age) parts.push([2, [{text: age, style: t.dim}]]);
   if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) parts.push([4, [{text: strings.slowAnswer(poll.latencyMs), style: t.warn}]]);

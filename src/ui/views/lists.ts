@@ -9,8 +9,8 @@ import type {Painter} from '../theme.js';
 import {strings} from '../strings.js';
 import type {Derived} from '../derive.js';
 import type {Sort} from '../state.js';
-import {box, line, titleRow, type Lines} from './common.js';
-import {ambiguousWide, ellipsis} from '../../text/width.js';
+import {box, fitAmounts, line, titleRow, type Lines} from './common.js';
+import {ambiguousWide, displayWidth, ellipsis} from '../../text/width.js';
 
 export type ListProps = {
   painter: Painter;
@@ -280,10 +280,13 @@ export function eventsView(props: ListProps): Lines {
 export function paymentsView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
   const g = glyphs(p.ascii);
+  const unfiltered = isActive(derived.filter) ? `${g.sep}${strings.notFiltered}` : '';
+  // The title's room for the amounts: what "─ 5 Payments ", " in 10 min", the note and a last rule leave.
+  const room = props.width - displayWidth(`${g.rule} 5 ${strings.pane.payments}  ${strings.inWindow}${unfiltered} ${g.rule}`);
   const extra: Run[] = derived.revenue.length
-    ? [{text: derived.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: p.theme.money}, {text: ` ${strings.inWindow}`, style: p.theme.faint}]
+    ? [{text: fitAmounts(derived.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)), room, g.sep), style: p.theme.money}, {text: ` ${strings.inWindow}`, style: p.theme.faint}]
     : [];
-  if (isActive(derived.filter)) extra.push({text: `${g.sep}${strings.notFiltered}`, style: p.theme.faint});
+  if (unfiltered) extra.push({text: unfiltered, style: p.theme.faint});
   // The badge column is there only when some payment has a badge.
   const badged = derived.payments.some((pay) => pay.renewal || pay.isNew);
   const columns: Column[] = [
