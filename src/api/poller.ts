@@ -47,6 +47,8 @@ export type PollerOptions<T> = {
    * way EventEmitter surfaces it), after the next poll was scheduled and the other listeners ran.
    */
   onListenerError?: (error: unknown) => void;
+  /** Called by stop(): the loader lets go of what it remembers of this source (a stopped poller may start again). */
+  onStop?: () => void;
 };
 
 /** A source's status before its first poll. */
@@ -151,6 +153,7 @@ export class Poller<T> {
     this.clearTimer();
     this.abortInFlight();
     this.set({state: 'stopped', fetching: false, nextPollAt: null});
+    this.options.onStop?.();
   }
 
   private abortInFlight() {

@@ -65,12 +65,17 @@ type Request =
   | {type: 'load'; id: number; stream: number; base: number | null; client: ClientOptions}
   | {type: 'abort'; id: number}
   /** The main thread took in a slice of visitors: the next one may come. */
-  | {type: 'more'; id: number};
+  | {type: 'more'; id: number}
+  /** A poller stopped: what the worker remembers of it goes. */
+  | {type: 'forget'; stream: number}
+  /** For tests and diagnostics: how many pollers the worker remembers. */
+  | {type: 'streams'; id: number};
 type Reply =
   | {type: 'visitors'; id: number; visitors: Snapshot['visitors']; more: boolean}
   | {type: 'done'; id: number; ok: LoadedSnapshot; order: VisitorOrder; arrived: string[]}
   | {type: 'done'; id: number; error: WireError}
-  | {type: 'warning'; name: string; message: string};
+  | {type: 'warning'; name: string; message: string}
+  | {type: 'streams'; id: number; count: number};
 
 /** The worker's memory of one poller: its last body, and the visitors of its latest answers by request id. */
 type Stream = {memo: BodyMemo; answers: Map<number, Visitor[]>};
@@ -107,6 +112,14 @@ export function runLoaderWorker(): void {
   // A load waiting for the main thread to ask for its next slice of visitors.
   const resumes = new Map<number, () => void>();
   port.on('message', (request: Request) => {
+    if (request.type === 'forget') {
+      streams.delete(request.stream);
+      return;
+    }
+    if (request.type === 'streams') {
+      port.postMessage({type: 'streams', id: request.id, count: streams.size} satisfies Reply);
+      return;
+    }
     if (request.type === 'more' || request.type === 'abort') {
       if (request.type === 'abort') controllers.get(request.id)?.abort();
       const resume = resumes.get(request.id);
@@ -182,6 +195,7 @@ class Loader {
   private broken = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly counts = new Map<number, (count: number) => void>();
 
   get usable(): boolean {
     return script !== null && !this.broken;
@@ -211,6 +225,11 @@ class Loader {
   }
 
   private onReply(reply: Reply) {
+    if (reply.type === 'streams') {
+      this.counts.get(reply.id)?.(reply.count);
+      this.counts.delete(reply.id);
+      return;
+    }
     if (reply.type === 'warning') {
       const w = new Error(reply.message);
       w.name = reply.name;
@@ -270,6 +289,22 @@ class Loader {
     return this.worker !== null;
   }
 
+  /** The worker lets go of a poller's last answer (nothing to do when it is not running: it remembers nothing). */
+  forget(stream: number): void {
+    this.worker?.postMessage({type: 'forget', stream} satisfies Request);
+  }
+
+  /** How many pollers the running worker remembers (0 when it is not running). */
+  streams(): Promise<number> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve(0);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.counts.set(id, resolve);
+      worker.postMessage({type: 'streams', id} satisfies Request);
+    });
+  }
+
   /** The worker is running and no load is pending in it (it can be stopped without failing anyone). */
   get idle(): boolean {
     return this.worker !== null && this.pending.size === 0;
@@ -300,6 +335,11 @@ export function loadsOffThread(): boolean {
 /** Whether the loader thread is running now (for tests and diagnostics). */
 export function loaderThreadRunning(): boolean {
   return loader.running;
+}
+
+/** How many pollers the loader thread remembers an answer of (for tests and diagnostics). */
+export function loaderStreamCount(): Promise<number> {
+  return loader.streams();
 }
 
 export function stopLoaderWorker(): Promise<void> {
@@ -340,6 +380,8 @@ export class AdaptiveLoad {
   private readonly memo = new BodyMemo();
   /** The last answer from the loader thread (a new worker, knowing none, answers whole). */
   private base: LoaderBase = loaderBase();
+  /** The loader thread was asked with this base (and so may remember it). */
+  private baseSent = false;
 
   constructor(private readonly limits: LoaderLimits = LOADER_LIMITS) {}
 
@@ -349,12 +391,25 @@ export class AdaptiveLoad {
   }
 
   async load(client: ClientOptions, signal: AbortSignal): Promise<LoadedSnapshot> {
+    if (this.offThread) this.baseSent = true;
     const loaded = this.offThread ? await loader.load(client, signal, this.base) : await loadSnapshot(client, signal, undefined, this.memo);
     this.note(loaded.bodyLength, loaded.value.visitors.length);
     // What one side remembers is dropped while the other loads: a large body is not kept twice.
     if (this.offThread) this.memo.forget();
-    else this.base = loaderBase();
+    else this.dropBase();
     return loaded;
+  }
+
+  /** Lets go of the last answer on both sides (the poller stopped); the next load starts afresh. */
+  forget(): void {
+    this.memo.forget();
+    this.dropBase();
+  }
+
+  private dropBase(): void {
+    if (this.baseSent) loader.forget(this.base.stream);
+    this.baseSent = false;
+    this.base = loaderBase();
   }
 
   /** Takes a successful answer's size into account for the next poll. */

@@ -21,6 +21,8 @@ export function createPoller(client: ClientOptions | Promise<ClientOptions>, int
       return onRaw ? loadSnapshot(ready, signal, onRaw) : placement.load(ready, signal);
     },
     intervalMs,
+    // A site left in the picker: its last answer is not kept (in either thread) for the rest of the run.
+    onStop: () => placement.forget(),
   });
 }
 

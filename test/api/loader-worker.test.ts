@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import {AbortedError, type ClientOptions} from '../../src/api/client.js';
 import {DataFastError} from '../../src/api/errors.js';
-import {AdaptiveLoad, applyVisitorDelta, enableLoaderWorker, fromWire, LOADER_LIMITS, loaderThreadRunning, loadOffThread, loadsOffThread, stopLoaderWorker, toWire, visitorDelta} from '../../src/cli/loader-worker.js';
+import {AdaptiveLoad, applyVisitorDelta, enableLoaderWorker, fromWire, LOADER_LIMITS, loaderStreamCount, loaderThreadRunning, loadOffThread, loadsOffThread, stopLoaderWorker, toWire, visitorDelta} from '../../src/cli/loader-worker.js';
 import {createRandom} from '../../src/demo/random.js';
 import {normaliseData} from '../../src/model/normalise.js';
 import type {Visitor} from '../../src/model/types.js';
@@ -121,6 +121,35 @@ describe('the loader thread', () => {
     // Back on the main thread, the idle worker was stopped (its heap given back).
     expect(loaderThreadRunning()).toBe(false);
     expect(server.seen).toHaveLength(6);
+  });
+
+  it('a poller that stops (a site left in the picker) leaves nothing of its answers in the worker', async () => {
+    const body = JSON.stringify({status: 'success', data: {count: 2, visitors: [{visitorId: 'a'}, {visitorId: 'b'}]}});
+    const server = await faultServer(Array.from({length: 12}, () => json(200, body)));
+    cleanup.push(() => server.close());
+    enableLoaderWorker(bundle);
+    // Two sites, every answer large: each poller's second poll onwards loads in the worker.
+    const polled = async (placement: AdaptiveLoad) => {
+      const poller = createPoller(client(server.url), 60_000, undefined, placement);
+      cleanup.push(() => poller.stop());
+      let n = 0;
+      await new Promise<void>((resolve) => {
+        poller.onOutcome((outcome) => {
+          expect(outcome.kind).toBe('ok');
+          if (++n < 3) poller.refresh();
+          else resolve();
+        });
+        poller.start();
+      });
+      return poller;
+    };
+    const first = await polled(new AdaptiveLoad({...LOADER_LIMITS, largeBody: 0}));
+    const second = await polled(new AdaptiveLoad({...LOADER_LIMITS, largeBody: 0}));
+    expect(await loaderStreamCount()).toBe(2);
+    first.stop();
+    expect(await loaderStreamCount()).toBe(1);
+    second.stop();
+    expect(await loaderStreamCount()).toBe(0);
   });
 
   it('a large answer stays on the main thread when the loader thread is not enabled', async () => {
