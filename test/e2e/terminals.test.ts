@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {strings} from '../../src/ui/strings.js';
 import {bin, cleanEnv, runCli} from '../helpers/cli.js';
-import {sessionsPerTest, type Session} from '../helpers/pty.js';
+import {runToEnd, sessionsPerTest, type Session} from '../helpers/pty.js';
 import {escapes, nonAscii} from '../helpers/raw.js';
 import {checkRepaint} from '../helpers/repaint.js';
 import {AMBIGUOUS_CHROME, cellText, type ScreenCell} from '../helpers/screen.js';
@@ -67,11 +67,13 @@ describe('a terminal that is not UTF-8 (LANG=C)', () => {
   });
 
   it('--once in a terminal (colours on) is pure ASCII too', async () => {
-    const s = spawn(['--demo', '--once', '--width', '100', '--height', '30'], {cols: 100, rows: 30, env: {LANG: 'C', LC_ALL: 'C'}});
-    expect((await s.exited).exitCode).toBe(0);
-    await s.waitFor(() => true, 'the output parsed');
-    expect(s.raw()).toMatch(/dftop/);
-    expect(nonAscii(s.raw())).toEqual([]);
+    // Run to its end under a shell that holds the PTY open: a PTY can drop the tail of a long last write (the frame).
+    const {output, exitCode} = await runToEnd(spawn, ['--demo', '--once', '--width', '100', '--height', '30'], {cols: 100, rows: 30, env: {LANG: 'C', LC_ALL: 'C'}});
+    expect(exitCode).toBe(0);
+    expect(output).toMatch(/dftop/);
+    // The whole frame, down to its last row: the check below reads all of it.
+    expect(output.trimEnd().split('\n')).toHaveLength(30);
+    expect(nonAscii(output)).toEqual([]);
   });
 });
 
@@ -155,10 +157,8 @@ function lastInk(cells: readonly ScreenCell[]): number {
 
 describe('East-Asian ambiguous characters drawn two columns wide', () => {
   it('--doctor under such a terminal detects it', async () => {
-    const s = spawn(['--doctor'], {cols: 100, rows: 30, widths: 'wide'});
-    await s.exited;
-    await s.waitFor(() => true, 'the report parsed');
-    expect(s.raw()).toMatch(/ambiguous width:\s+wide/);
+    const {output} = await runToEnd(spawn, ['--doctor'], {cols: 100, rows: 30, widths: 'wide'});
+    expect(output).toMatch(/ambiguous width:\s+wide/);
   });
 
   it.each([[['--ambiguous', 'wide']], [[]]])('%j: no ambiguous chrome, and every column boundary stays in place', async (flags) => {
