@@ -102,8 +102,10 @@ describe('the terminal is restored however dftop ends', () => {
   it('Ctrl-Z where no shell can resume it (an orphaned job) brings the screen straight back', async () => {
     const s = start();
     await s.waitFor(live, 'the dashboard');
+    const mark = s.mark();
     s.write('\x1a');
-    await new Promise((r) => setTimeout(r, 400));
+    // The main screen given back, then taken again (not the dashboard from before the key, still on screen).
+    await s.waitForOutput(mark, (out) => out.includes('\x1b[?1049l') && out.lastIndexOf('\x1b[?1049h') > out.indexOf('\x1b[?1049l'), 'the screen left and taken again');
     const lines = await s.waitFor((l) => s.term.buffer.active.type === 'alternate' && live(l) && l.some((x) => x.includes('2 Visitors')), 'the dashboard again');
     expect(lines.filter((l) => l.startsWith('dftop demo'))).toHaveLength(1);
     // The screen came back whole: it equals its own full repaint.
