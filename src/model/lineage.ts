@@ -25,6 +25,30 @@ export function noteLineage(visitors: readonly Visitor[], lineage: Lineage): voi
   lineages.set(visitors, {base: new WeakRef(lineage.base), kept: lineage.kept, arrived: lineage.arrived});
 }
 
+/**
+ * Records a lineage for a list made by picking visitors (the same objects) from lists related to `base`, such
+ * as the visitors a filter leaves, poll after poll: kept is found by identity. What is made from the earlier
+ * filtered list (sorted lists, the Now pane's counts) is then updated from the few changes.
+ */
+export function noteLineageByIdentity(visitors: readonly Visitor[], base: readonly Visitor[]): void {
+  const at = new Map<Visitor, number>();
+  for (let i = 0; i < base.length; i++) at.set(base[i], i);
+  const kept = new Int32Array(visitors.length);
+  let ids: Set<string> | null = null;
+  const arrived: string[] = [];
+  for (let i = 0; i < visitors.length; i++) {
+    const j = at.get(visitors[i]);
+    // Each base visitor is kept at one position at most (a list that repeats an object counts it once).
+    if (j !== undefined) at.delete(visitors[i]);
+    kept[i] = j ?? -1;
+    if (j === undefined) {
+      ids ??= new Set(base.map((v) => v.id));
+      if (!ids.has(visitors[i].id)) arrived.push(visitors[i].id);
+    }
+  }
+  noteLineage(visitors, {base, kept, arrived});
+}
+
 /** How `visitors` was made from `base`, when it was (else null: work it out in full). */
 export function lineageFrom(visitors: readonly Visitor[], base: readonly Visitor[] | null | undefined): Lineage | null {
   if (!base) return null;

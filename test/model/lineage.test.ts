@@ -44,8 +44,12 @@ describe('lineage: updating from the changes gives what working it out in full g
       let feed: Feed = applySnapshot(null, {...snapshotOf(raws, 0), visitors: base});
       let plainFeed: Feed = applySnapshot(null, snapshotOf(raws, 0));
       const sorts = ['newest', 'score', 'country'] as const;
-      let derived: Record<string, Derived> = Object.fromEntries(sorts.map((s) => [s, derive(feed, s)]));
-      let plainDerived: Record<string, Derived> = Object.fromEntries(sorts.map((s) => [s, derive(plainFeed, s)]));
+      // Each sort, unfiltered and under filters that leave most, some or few visitors (the filtered list is made
+      // anew each poll: its lineage is found by identity).
+      const views = sorts.flatMap((sort) => ['', '-cc:JP', 'cc:FR', 'page:/docs chrome'].map((filter) => ({key: `${sort}|${filter}`, sort, filter})));
+      let derived: Record<string, Derived> = Object.fromEntries(views.map((v) => [v.key, derive(feed, v.sort, v.filter)]));
+      let plainDerived: Record<string, Derived> = Object.fromEntries(views.map((v) => [v.key, derive(plainFeed, v.sort, v.filter)]));
+      let filteredLineages = 0;
       let lineages = 0;
       for (let poll = 1; poll <= 60; poll++) {
         // Some leave, some change, some arrive; sometimes the API reorders.
@@ -62,16 +66,18 @@ describe('lineage: updating from the changes gives what working it out in full g
         const nextFeed = applySnapshot(feed, {...fresh, visitors});
         const nextPlainFeed = applySnapshot(plainFeed, {...fresh, visitors: [...fresh.visitors]});
         expect(nextFeed).toEqual(nextPlainFeed);
-        const now = computeNow(visitors, derived.newest.now);
-        expect(withoutBasis(now)).toEqual(withoutBasis(computeNow([...visitors], withoutBasis(derived.newest.now))));
+        const now = computeNow(visitors, derived['newest|'].now);
+        expect(withoutBasis(now)).toEqual(withoutBasis(computeNow([...visitors], withoutBasis(derived['newest|'].now))));
         const nextDerived: Record<string, Derived> = {};
         const nextPlain: Record<string, Derived> = {};
-        for (const sort of sorts) {
-          nextDerived[sort] = derive(nextFeed, sort, '', {previous: derived[sort]});
-          nextPlain[sort] = derive(nextPlainFeed, sort, '', {previous: plain(plainDerived[sort])});
-          expect(plain(nextDerived[sort])).toEqual(plain(nextPlain[sort]));
-          expect(nextDerived[sort].visitors.map((v) => v.id)).toEqual(nextPlain[sort].visitors.map((v) => v.id));
-          expect(nextDerived[sort].scores.map((v) => v.id)).toEqual(nextPlain[sort].scores.map((v) => v.id));
+        for (const {key, sort, filter} of views) {
+          nextDerived[key] = derive(nextFeed, sort, filter, {previous: derived[key]});
+          nextPlain[key] = derive(nextPlainFeed, sort, filter, {previous: plain(plainDerived[key])});
+          expect(plain(nextDerived[key]), key).toEqual(plain(nextPlain[key]));
+          expect(nextDerived[key].visitors.map((v) => v.id), key).toEqual(nextPlain[key].visitors.map((v) => v.id));
+          expect(nextDerived[key].scores.map((v) => v.id), key).toEqual(nextPlain[key].scores.map((v) => v.id));
+          const source = nextDerived[key].sorted?.scores.source;
+          if (filter && source && lineageFrom(source, derived[key].sorted?.scores.source)) filteredLineages++;
         }
         base = visitors;
         feed = nextFeed;
@@ -80,6 +86,8 @@ describe('lineage: updating from the changes gives what working it out in full g
         plainDerived = nextPlain;
       }
       expect(lineages).toBeGreaterThan(40);
+      // Filtered lists were updated from their previous poll's, for every filter, nearly every poll.
+      expect(filteredLineages).toBeGreaterThan(9 * 50);
     });
   }
 
