@@ -1,5 +1,5 @@
 import {lineageFrom} from './lineage.js';
-import type {Feed, GoalEvent, Payment, RevenueTotal, SeenIds, Snapshot} from './types.js';
+import type {Feed, Fresh, GoalEvent, Payment, RevenueTotal, SeenIds, Snapshot} from './types.js';
 
 // The API returns only the last 10 minutes; a monitor left open for days keeps a bounded history. The caps
 // bound what is kept from earlier polls only: the latest answer is always kept whole, the revenue totals come
@@ -113,6 +113,16 @@ function freshVisitors(snapshot: Snapshot, previous: Feed | null): Set<string> {
 function previouslySeen(previous: Feed | null): SeenIds | null {
   if (!previous) return null;
   return previous.seen ?? {events: ids(previous.events), payments: ids(previous.payments)};
+}
+
+const NOTHING_NEW: Fresh = {visitors: new Set(), events: new Set(), payments: new Set()};
+
+/**
+ * What the screen marks new ("+", a lit marker or country): what came since the last poll. The first poll has no
+ * last poll, so nothing on it is marked (its `fresh` holds everything, for whoever counts what was seen).
+ */
+export function newSinceLastPoll(feed: Feed | null): Fresh {
+  return feed && feed.polls > 1 ? feed.fresh : NOTHING_NEW;
 }
 
 /**

@@ -9,6 +9,7 @@ import {placeVisitors} from '../map/markers.js';
 import {cellToLonLat} from '../map/render.js';
 import type {ProjectionName} from '../map/projection.js';
 import {zoomIn, zoomOut} from '../map/views.js';
+import {newSinceLastPoll} from '../model/feed.js';
 import {isActive} from '../model/filter.js';
 import {profileGoalNames, type VisitorProfile} from '../model/profile.js';
 import {sanitise} from '../model/sanitise.js';
@@ -252,7 +253,7 @@ export function Dashboard(props: DashboardProps) {
     }
   }
   // The map shows the filtered visitors.
-  const placements = useMemo(() => (feed ? placeVisitors(derived.visitors, feed.fresh.visitors) : undefined), [feed, derived.visitors]);
+  const placements = useMemo(() => (feed ? placeVisitors(derived.visitors, newSinceLastPoll(feed).visitors) : undefined), [feed, derived.visitors]);
 
   const mapRect = rects.map;
   const mapFocused = ui.focus === 'map';

@@ -1,7 +1,7 @@
 import {filterContext, isActive, matchEvent, matchVisitor, NO_FILTER, parseFilter, type Filter, type FilterContext} from '../model/filter.js';
 import {isoTime} from '../model/iso-time.js';
 import {computeNow, nowRows, type NowRow, type NowStats} from '../model/now.js';
-import {REVENUE_WINDOW_MS, revenueTotals} from '../model/feed.js';
+import {newSinceLastPoll, REVENUE_WINDOW_MS, revenueTotals} from '../model/feed.js';
 import {lineageFrom, noteLineageByIdentity} from '../model/lineage.js';
 import type {Feed, GoalEvent, Payment, RevenueTotal, Visitor} from '../model/types.js';
 import {countryPoint} from '../map/atlas.js';
@@ -259,11 +259,12 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
   const eventCountries = new Set<string>();
   // Goals light their country for a poll; pageviews (most events) do not: a map that flickers with every page
   // seen is noise, and costs a slow link the redraw of whole countries.
-  for (const e of feed.events) if (feed.fresh.events.has(e.id) && e.countryCode && e.type !== 'pageview') eventCountries.add(e.countryCode);
+  const marked = newSinceLastPoll(feed);
+  for (const e of feed.events) if (marked.events.has(e.id) && e.countryCode && e.type !== 'pageview') eventCountries.add(e.countryCode);
   // Payments carry no country: a new payment lights the country of the visitor it matches by email or name.
   const paymentCountries = new Set<string>();
   for (const p of feed.payments) {
-    if (!feed.fresh.payments.has(p.id)) continue;
+    if (!marked.payments.has(p.id)) continue;
     const v = feed.visitors.find((x) => (p.email && x.email === p.email) || (p.name && x.name === p.name));
     if (v?.countryCode) paymentCountries.add(v.countryCode);
   }

@@ -4,6 +4,8 @@ import type {Feed, GoalEvent, Payment, Visitor} from '../../src/model/types.js';
 import {strings} from '../../src/ui/strings.js';
 import {derive, openTargetAt, payerOnSite, selectedPointFor, sortVisitors} from '../../src/ui/derive.js';
 import {applySnapshot} from '../../src/model/feed.js';
+import {normaliseData} from '../../src/model/normalise.js';
+import {fixture} from '../helpers/fixtures.js';
 import {paint} from '../../src/text/style.js';
 import {initialUiState} from '../../src/ui/state.js';
 import {detailScrollLimit, detailView, paymentDetailView, wrapValue, type DetailProps} from '../../src/ui/views/detail.js';
@@ -83,6 +85,21 @@ describe('the filter on every pane', () => {
     const wide = text(headerView({...props, width: 200}))[1];
     expect(wide).toContain('$1,200.00 · €340.00 · ¥2,900 · £12.00 in 10 min');
     expect(wide).not.toContain('more');
+  });
+});
+
+describe('what is marked new', () => {
+  it('nothing on the first poll (there is no last poll); on the next, what came since, in every list', () => {
+    const marks = (feed: Feed, view: typeof visitorsView) => text(view(listProps(feed))).slice(2).filter((l) => l.startsWith('+')).length;
+    for (const view of [visitorsView, eventsView, paymentsView]) expect(marks(objects, view)).toBe(0);
+    const raw = structuredClone(fixture('realtime-map.objects.json').data) as {visitors: {visitorId: string}[]; recentEvents?: {_id: string}[]};
+    raw.visitors.push({...raw.visitors[0], visitorId: 'newcomer'});
+    const next = applySnapshot(objects, normaliseData(raw, new Date('2026-11-20T14:10:02Z'), null));
+    expect(marks(next, visitorsView)).toBe(1);
+    expect(marks(next, eventsView)).toBe(0);
+    // The map lights no country on the first poll either.
+    const first = derive(objects, 'newest', '');
+    expect(first.eventCountries.size + first.paymentCountries.size).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import {isActive} from '../../model/filter.js';
+import {newSinceLastPoll} from '../../model/feed.js';
 import type {Feed, GoalEvent, Payment, Visitor} from '../../model/types.js';
 import {sameEvent, samePayment, sameVisitor} from '../../model/same.js';
 import type {Run, Style} from '../../text/style.js';
@@ -161,7 +162,7 @@ export function visitorsView(props: ListProps): Lines {
   ];
   return renderList(props, 2, strings.pane.visitors, extra, columns, derived.visitors, (v: Visitor) => {
     const started = v.sessionStart ? Date.parse(v.sessionStart) : NaN;
-    const fresh = feed?.fresh.visitors.has(v.id) ?? false;
+    const fresh = newSinceLastPoll(feed).visitors.has(v.id);
     return {
       cells: {
         mark: fresh ? {text: '+', style: p.theme.fresh} : ' ',
@@ -178,7 +179,7 @@ export function visitorsView(props: ListProps): Lines {
     };
   }, emptyText(props, 'visitors', strings.empty.visitors), sameVisitor, (v) => {
     const started = v.sessionStart ? Date.parse(v.sessionStart) : NaN;
-    return `${feed?.fresh.visitors.has(v.id) ? 1 : 0}${privacy ? 1 : 0}${Number.isNaN(started) ? '' : formatDuration(now - started)}`;
+    return `${newSinceLastPoll(feed).visitors.has(v.id) ? 1 : 0}${privacy ? 1 : 0}${Number.isNaN(started) ? '' : formatDuration(now - started)}`;
   });
 }
 
@@ -257,7 +258,7 @@ export function eventsView(props: ListProps): Lines {
   const what = derived.goalsOnly ? 'goals' : 'events';
   const nothing = derived.goalsOnly ? strings.empty.goals : strings.empty.events;
   return renderList(props, 4, strings.pane.events, extra, columns, derived.events, (e: GoalEvent) => {
-    const fresh = feed?.fresh.events.has(e.id) ?? false;
+    const fresh = newSinceLastPoll(feed).events.has(e.id);
     const isPageview = e.type === 'pageview';
     const details = Object.entries(e.data).map(([k, v]) => `${k}=${v ?? ''}`).join(' ');
     return {
@@ -274,7 +275,7 @@ export function eventsView(props: ListProps): Lines {
       },
       style: isPageview ? p.theme.pageview : null,
     };
-  }, emptyText(props, what, nothing), sameEvent, (e) => `${feed?.fresh.events.has(e.id) ? 1 : 0}${privacy ? 1 : 0}${e.amount !== null ? paymentCurrency(e, feed) ?? props.currency ?? '' : ''}`);
+  }, emptyText(props, what, nothing), sameEvent, (e) => `${newSinceLastPoll(feed).events.has(e.id) ? 1 : 0}${privacy ? 1 : 0}${e.amount !== null ? paymentCurrency(e, feed) ?? props.currency ?? '' : ''}`);
 }
 
 export function paymentsView(props: ListProps): Lines {
@@ -297,7 +298,7 @@ export function paymentsView(props: ListProps): Lines {
     {key: 'email', title: strings.col.email, width: 10, flex: 1, dropOrder: 2},
   ];
   return renderList(props, 5, strings.pane.payments, extra, columns, derived.payments, (pay: Payment) => {
-    const fresh = feed?.fresh.payments.has(pay.id) ?? false;
+    const fresh = newSinceLastPoll(feed).payments.has(pay.id);
     return {
       cells: {
         mark: fresh ? {text: '+', style: p.theme.fresh} : ' ',
@@ -308,5 +309,5 @@ export function paymentsView(props: ListProps): Lines {
         email: pay.email ? (privacy ? strings.hidden : pay.email) : g.none,
       },
     };
-  }, feed ? strings.empty.payments : strings.empty.waiting, samePayment, (pay) => `${feed?.fresh.payments.has(pay.id) ? 1 : 0}${privacy ? 1 : 0}`);
+  }, feed ? strings.empty.payments : strings.empty.waiting, samePayment, (pay) => `${newSinceLastPoll(feed).payments.has(pay.id) ? 1 : 0}${privacy ? 1 : 0}`);
 }

@@ -3,6 +3,7 @@ import {legendItems, packLegend, renderMap} from '../../map/render.js';
 import type {Charset} from '../../map/glyphs.js';
 import type {ProjectionName} from '../../map/projection.js';
 import type {View} from '../../map/views.js';
+import {newSinceLastPoll} from '../../model/feed.js';
 import type {Feed} from '../../model/types.js';
 import type {Derived} from '../derive.js';
 import {glyphs} from '../glyphs.js';
@@ -72,7 +73,7 @@ export function mapView(props: MapViewProps): Lines {
     {
       // The filtered visitors: the map shows what the lists show.
       visitors: props.feed ? props.derived.visitors : [],
-      freshVisitors: props.feed?.fresh.visitors,
+      freshVisitors: newSinceLastPoll(props.feed).visitors,
       eventCountries: props.derived.eventCountries,
       paymentCountries: props.derived.paymentCountries,
       placements: props.placements,
