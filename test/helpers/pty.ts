@@ -196,7 +196,8 @@ export async function runToEnd(
   const marker = new RegExp(`\\r?\\n${ENDED} (\\d+)\\r?\\n`);
   const text = await session.waitForOutput(0, (out) => marker.test(out), 'dftop to end', 45_000);
   const found = marker.exec(text)!;
-  session.write('\r');
+  // A line feed ends the shell's line whether or not the terminal is in raw mode.
+  session.write('\n');
   const {exitCode} = await session.exited;
   expect(exitCode, 'the exit status the shell passed on').toBe(Number(found[1]));
   return {session, output: text.slice(0, found.index), exitCode};
