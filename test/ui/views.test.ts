@@ -3,6 +3,7 @@ import {WORLD_VIEW} from '../../src/map/views.js';
 import type {Feed, GoalEvent, Payment, Visitor} from '../../src/model/types.js';
 import {strings} from '../../src/ui/strings.js';
 import {derive, openTargetAt, payerOnSite, selectedPointFor, sortVisitors} from '../../src/ui/derive.js';
+import {DataFastError} from '../../src/api/errors.js';
 import {applySnapshot} from '../../src/model/feed.js';
 import {normaliseData} from '../../src/model/normalise.js';
 import {fixture} from '../helpers/fixtures.js';
@@ -44,7 +45,7 @@ describe('the filter on every pane', () => {
     const title = (width: number) => text(paymentsView({...listProps(objects, ''), derived, width}))[0];
     expect(title(44)).toMatch(/Payments \$1,200\.00 · \+3 more in 10 min/);
     expect(title(40)).toMatch(/Payments \$1,200\.00 · \+3 in 10 min/);
-    expect(title(36)).toMatch(/Payments \$1,200\.00 in 10 min/);
+    expect(title(36)).toMatch(/Payments \$1,200\.00 · \+3 ─/);
     expect(title(60)).toMatch(/Payments \$1,200\.00 · €340\.00 · \+2 more in 10 min/);
     expect(title(120)).toContain('$1,200.00 · €340.00 · ¥2,900 · £12.00 in 10 min');
     for (const w of [36, 40, 44, 60, 120]) expect(title(w)).not.toContain('…');
@@ -74,6 +75,27 @@ describe('the filter on every pane', () => {
     const editing = text(headerView({...props, filterEditing: true, filter: 'cc:US', filterCursor: 2}))[1];
     expect(editing).toMatch(/^filter: cc▏:US {2}1 of 4 {2}Enter keep · Esc clear/);
     expect(text(headerView({...props, feed: null, filter: '', match: null}))[1]).toContain('waiting for the first answer');
+  });
+  it('at 40–50 columns the header shortens before it leaves out: the filter cut with its count, a total never shown as one currency, the stale time', () => {
+    const base: HeaderProps = {
+      painter: p, site: 'example.com', feed: objects, poll: {state: 'waiting', intervalMs: 5000, lastOkAt: Date.now(), lastError: null, latencyMs: 80, nextPollAt: null},
+      history: [3, 4], revenue: [['NOK', 2090], ['USD', 326], ['CAD', 266], ['CHF', 44]], now: Date.now(), width: 40, height: 2, filterEditing: false, filter: '', match: null,
+    };
+    for (const width of [40, 44, 50, 56, 64]) {
+      const row = text(headerView({...base, width}))[1];
+      expect(row.length, String(width)).toBe(width);
+      // Either no revenue at all, or the first currency with how many more.
+      if (row.includes('NOK')) expect(row, String(width)).toMatch(/NOK 2,090\.00 · (\+3|\$326\.00)/);
+    }
+    expect(text(headerView({...base, width: 50}))[1]).toMatch(/NOK 2,090\.00 · \+3/);
+    const filtered = text(headerView({...base, filter: 'cc:US,IN,GB page:/pricing', match: {shown: 5, total: 66}}))[1];
+    expect(filtered).toMatch(/^filter cc:US,IN,GB pa\S*… {2}5 of 66/);
+    const lastOkAt = Date.parse('2026-11-27T10:18:58Z');
+    const error = new DataFastError('network', 'connection refused');
+    const stale = text(headerView({...base, poll: {state: 'retrying', intervalMs: 2000, lastOkAt, lastError: error, latencyMs: null, nextPollAt: lastOkAt + 30_000, stale: true}, now: lastOkAt + 14_000}))[1];
+    expect(stale).toContain('retry in 16s · stale since');
+    const wide = text(headerView({...base, width: 120, poll: {state: 'retrying', intervalMs: 2000, lastOkAt, lastError: error, latencyMs: null, nextPollAt: lastOkAt + 30_000, stale: true}, now: lastOkAt + 14_000}))[1];
+    expect(wide).toMatch(/retrying in 16s \(network error.*\) · stale since/);
   });
   it('the header shows the currencies that fit, the largest first, then how many more (not a bare "+N")', () => {
     const props: HeaderProps = {

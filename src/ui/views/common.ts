@@ -35,13 +35,14 @@ export function titleRow(theme: Theme, width: number, number: number | null, tit
 }
 
 /**
- * Amounts in several currencies (the largest first) in at most `room` columns: as many as fit whole, then how many
- * more ("$437.00 · €47.00 · +2 more"; when tight "$437.00 · +3"); the first is always there, alone if need be.
+ * The ways to show amounts in several currencies (the largest first), longest first: all of them, then fewer and
+ * how many more ("$437.00 · €47.00 · +2 more"), then the shortest ("$437.00 · +3"). Never one alone when there
+ * are more: a part of the total is not shown as the whole.
  */
-export function fitAmounts(amounts: readonly string[], room: number, sep: string): string {
-  if (!amounts.length) return '';
-  const candidates: string[] = [];
-  for (let n = amounts.length; n >= 1; n--) candidates.push(amounts.slice(0, n).join(sep) + (n < amounts.length ? `${sep}${strings.moreCurrencies(amounts.length - n)}` : ''));
-  if (amounts.length > 1) candidates.push(`${amounts[0]}${sep}+${amounts.length - 1}`);
-  return candidates.find((text) => displayWidth(text) <= room) ?? amounts[0];
+export function amountForms(amounts: readonly string[], sep: string): string[] {
+  if (amounts.length <= 1) return [...amounts];
+  const forms: string[] = [];
+  for (let n = amounts.length; n >= 1; n--) forms.push(amounts.slice(0, n).join(sep) + (n < amounts.length ? `${sep}${strings.moreCurrencies(amounts.length - n)}` : ''));
+  forms.push(`${amounts[0]}${sep}+${amounts.length - 1}`);
+  return forms;
 }

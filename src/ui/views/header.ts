@@ -9,8 +9,8 @@ import {formatAge, formatClock, formatCount, formatDelta, formatMoney, sparkline
 import {chrome, glyphs} from '../glyphs.js';
 import {strings} from '../strings.js';
 import type {Painter} from '../theme.js';
-import {box, fitAmounts, type Lines} from './common.js';
-import {displayWidth} from '../../text/width.js';
+import {amountForms, box, type Lines} from './common.js';
+import {displayWidth, truncate} from '../../text/width.js';
 
 /** An answer slower than this is shown in the header. */
 export const SLOW_ANSWER_MS = 1000;
@@ -72,21 +72,24 @@ export function stateLabel(poll: PollInfo, hasData: boolean, p: Painter, now?: n
   return {text: strings.state.live, style: t.good};
 }
 
-/** Why the data may be old, in words; null when all is well. */
-export function statusText(poll: PollInfo, now: number): string | null {
+/**
+ * Why the data may be old, in words; null when all is well. `brief`: without the error's wording, for a narrow
+ * header, where when the data was last good matters more than why.
+ */
+export function statusText(poll: PollInfo, now: number, brief = false): string | null {
   const why = poll.lastError ? describeError(poll.lastError) : '';
   const stale = isStale(poll) && poll.lastOkAt !== null ? ' · ' + strings.staleSince(formatClock(new Date(poll.lastOkAt).toISOString())) : '';
   if (poll.state === 'failed') return strings.stoppedOn(why);
   if (poll.state === 'paused') {
     if (poll.fetching) return strings.pausedRefreshing;
-    return isStale(poll) && poll.lastError ? strings.pausedRefreshFailed(why) + stale : strings.pausedHint;
+    return isStale(poll) && poll.lastError ? (brief ? strings.pausedRefreshFailedBrief : strings.pausedRefreshFailed(why)) + stale : strings.pausedHint;
   }
   if (!isStale(poll)) return null;
   if (poll.state === 'retrying' && poll.nextPollAt !== null) {
     const seconds = Math.max(0, Math.ceil((poll.nextPollAt - now) / 1000));
-    return strings.retryingIn(seconds, why) + stale;
+    return (brief ? strings.retryingInBrief(seconds) : strings.retryingIn(seconds, why)) + stale;
   }
-  if (poll.state === 'fetching') return strings.retryingNow(why) + stale;
+  if (poll.state === 'fetching') return (brief ? strings.retryingNowBrief : strings.retryingNow(why)) + stale;
   return null;
 }
 
@@ -115,8 +118,9 @@ export function describeError(error: DataFastError): string {
 }
 
 /**
- * The second row in the usual case: filter, why the data may be old, revenue, age, a slow answer. What does not
- * fit is left out whole, the least important first (never cut mid-word); only the status itself may be cut.
+ * The second row in the usual case: why the data may be old, the filter, a slow answer, revenue, age. Each part
+ * has shorter forms; what does not fit even shortened is left out whole, the least important first (never cut
+ * mid-word, never a partial total shown as the whole); only the status itself may be cut.
  */
 function statusLine(props: HeaderProps, width: number): Run[] {
   const {painter: p, feed, poll, now} = props;
@@ -125,32 +129,61 @@ function statusLine(props: HeaderProps, width: number): Run[] {
   const match = props.match && feed ? [{text: `  ${strings.matchCount(props.match.shown, props.match.total)}`, style: t.accent}] : [];
   const status = statusText(poll, now);
   const age = ageLabel(poll, now);
-  // [priority (lower stays longer), runs] in the order they are shown.
-  const parts: [number, Run[]][] = [];
-  if (props.filter.trim()) parts.push([1, [{text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match]]);
-  if (status) parts.push([0, [{text: chrome(status, p.ascii), style: poll.state === 'failed' ? t.bad : t.warn}]]);
-  if (props.revenue.length) {
-    // As many currencies as fit in half the row, the largest first.
-    const text = fitAmounts(props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)), width / 2 - strings.inWindow.length - 1, g.sep);
-    parts.push([3, [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]]);
+  const widthOf = (runs: readonly Run[]) => runs.reduce((n, r) => n + displayWidth(r.text), 0);
+  // [priority (lower is kept first), its forms from the longest; a function gives the form for the room left].
+  type Form = Run[] | ((room: number) => Run[] | null);
+  const parts: [number, Form[]][] = [];
+  if (status) {
+    const style = poll.state === 'failed' ? t.bad : t.warn;
+    const brief = statusText(poll, now, true)!;
+    parts.push([0, [[{text: chrome(status, p.ascii), style}], [{text: chrome(brief, p.ascii), style}]]]);
   }
-  if (age) parts.push([2, [{text: age, style: t.dim}]]);
-  if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) parts.push([4, [{text: strings.slowAnswer(poll.latencyMs), style: t.warn}]]);
-  if (!feed && !status) parts.push([0, [{text: strings.noData, style: t.dim}]]);
-  const widthOf = (runs: Run[]) => runs.reduce((n, r) => n + displayWidth(r.text), 0);
-  const kept = new Set<number>();
+  const filter = props.filter.trim();
+  if (filter) {
+    const label = {text: strings.filterLabel, style: t.faint};
+    const full = [label, {text: sanitise(filter), style: t.warn}, ...match];
+    // Narrow: the expression cut (with its mark), the count whole: a filtered screen never looks unfiltered.
+    const cut = (room: number) => {
+      const left = room - widthOf([label, ...match]);
+      return left < 4 ? null : [label, {text: truncate(sanitise(filter), left), style: t.warn}, ...match];
+    };
+    parts.push([1, [full, cut]]);
+  }
+  if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) parts.push([2, [[{text: strings.slowAnswer(poll.latencyMs), style: t.warn}]]]);
+  if (props.revenue.length) {
+    // As many currencies as fit in half the row, the largest first; else the shortest form; with how many more.
+    const amounts = props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii));
+    const forms = amountForms(amounts, g.sep).map((text): Run[] => [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]);
+    const half = forms.filter((f) => widthOf(f) <= width / 2);
+    parts.push([3, [...half, forms.at(-1)!]]);
+  }
+  if (age) parts.push([4, [[{text: age, style: t.dim}]]]);
+  if (!feed && !status) parts.push([0, [[{text: strings.noData, style: t.dim}]]]);
+  const chosen = new Map<number, Run[]>();
   let used = 0;
   for (const i of parts.map((_, i) => i).sort((a, b) => parts[a][0] - parts[b][0])) {
-    const w = widthOf(parts[i][1]) + (kept.size ? 2 : 0);
-    if (used + w > width && !(kept.size === 0 && parts[i][0] === 0)) continue;
-    kept.add(i);
-    used += w;
+    const gap = chosen.size ? 2 : 0;
+    const room = width - used - gap;
+    let form: Run[] | null = null;
+    for (const f of parts[i][1]) {
+      const runs = typeof f === 'function' ? f(room) : f;
+      if (runs && widthOf(runs) <= room) {
+        form = runs;
+        break;
+      }
+    }
+    // The status is never left out: its shortest form, cut at the edge.
+    if (!form && parts[i][0] === 0 && !chosen.size) form = (parts[i][1].filter((f) => typeof f !== 'function') as Run[][]).at(-1)!;
+    if (!form) continue;
+    chosen.set(i, form);
+    used += widthOf(form) + gap;
   }
   const out: Run[] = [];
-  parts.forEach(([, runs], i) => {
-    if (!kept.has(i)) return;
+  parts.forEach((_, i) => {
+    const form = chosen.get(i);
+    if (!form) return;
     if (out.length) out.push({text: '  ', style: null});
-    out.push(...runs);
+    out.push(...form);
   });
   return out;
 }
