@@ -25,6 +25,12 @@ afterEach(async () => {
   enableLoaderWorker(null);
 });
 
+/** Waits until `check` holds or 20 s have passed (the assertion after it says which). */
+async function until(check: () => boolean, ms = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!check() && Date.now() - start < ms) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('the loader thread', () => {
   it('is off unless the entry enables it', () => {
     expect(loadsOffThread()).toBe(false);
@@ -61,12 +67,13 @@ describe('the loader thread', () => {
     enableLoaderWorker(bundle);
     const controller = new AbortController();
     const pending = loadOffThread(client(server.url, {timeoutMs: 60_000}), controller.signal);
-    for (let i = 0; i < 500 && server.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // Bounded by the clock, not by a count of 10 ms sleeps: a worker starting on a loaded machine may take seconds.
+    await until(() => server.seen.length > 0);
     expect(server.seen).toHaveLength(1);
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
     // The worker dropped the request: the server sees its connection close.
-    for (let i = 0; i < 500 && server.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => server.inFlight === 0);
     expect(server.inFlight).toBe(0);
   });
 
