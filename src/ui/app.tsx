@@ -270,6 +270,8 @@ export function Dashboard(props: DashboardProps) {
   // Where each list's visible rows start: kept between frames so a list scrolls only to keep its cursor in view
   // (a click never moves the row it hit), and read by the mouse to know which row is under the pointer.
   const offsets = useRef<Partial<Record<ListPane, number>>>({});
+  // Each list's visible rows at the last frame it was on screen (0: not shown): a pane that grows scrolls back up.
+  const shownRows = useRef<Partial<Record<ListPane, number>>>({});
   // Each pane's rows are made again only when what that pane shows changed: a key that moves one list's cursor
   // (or the focus) costs that list, not all five.
   const paneCache = useRef<Partial<Record<ListPane, {inputs: unknown[]; lines: LineList}>>>({});
@@ -284,14 +286,18 @@ export function Dashboard(props: DashboardProps) {
     };
     for (const pane of LIST_PANES) {
       const rect = rects[pane];
-      if (!rect) continue;
+      if (!rect) {
+        shownRows.current[pane] = 0;
+        continue;
+      }
       if (pane === 'now') {
         out.now = cached('now', [rect, painter, feed, derived, ui.focus === 'now', ui.cursor.now], () => nowView(nowProps(rect)));
         continue;
       }
       const length = pane === 'scores' && feed && !feed.hasConversionPredictions ? 0 : ({visitors: derived.visitors, scores: derived.scores, events: derived.events, payments: derived.payments} as const)[pane].length;
-      const offset = keepInView(offsets.current[pane] ?? 0, Math.min(ui.cursor[pane], Math.max(0, length - 1)), length, rect.height - 2);
+      const offset = keepInView(offsets.current[pane] ?? 0, Math.min(ui.cursor[pane], Math.max(0, length - 1)), length, rect.height - 2, shownRows.current[pane] ?? 0);
       offsets.current[pane] = offset;
+      shownRows.current[pane] = rect.height - 2;
       const listProps: ListProps = {
         painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === pane, cursor: ui.cursor[pane], privacy: ui.privacy, sort: ui.sort, filter: ui.filter,
         currency: props.currency ?? null, offset,

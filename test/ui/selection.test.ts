@@ -46,4 +46,15 @@ describe('keepInView', () => {
     expect(keepInView(95, 99, 100, 10)).toBe(90);
     expect(keepInView(5, 2, 8, 10)).toBe(0);
   });
+  it('when the pane grows, scrolls back up as far as the cursor stays in view (newer rows come back)', () => {
+    // A 2-row pane scrolled by one (a visitor arrived above the cursor), grown to 40 rows.
+    expect(keepInView(1, 1, 73, 40, 2)).toBe(0);
+    // The cursor far down: only as far up as keeps it on the last row.
+    expect(keepInView(50, 55, 100, 10, 5)).toBe(46);
+    // Shown again after being hidden (0 rows before).
+    expect(keepInView(3, 4, 73, 20, 0)).toBe(0);
+    // Not grown: nothing moves.
+    expect(keepInView(1, 1, 73, 40, 40)).toBe(1);
+    expect(keepInView(5, 7, 100, 8, 10)).toBe(5);
+  });
 });

@@ -36,10 +36,13 @@ export const PREDICTION_CURRENCY = 'USD';
 /**
  * First visible row when the list was showing from `previous`: it stays put while the cursor is in view and
  * moves just enough to bring it back otherwise, so a click never scrolls the row it hit from under the pointer.
+ * When the pane has grown (`visibleBefore` rows before), the rows above that now fit with the cursor come back
+ * into view: the newest rows are not left hidden by a scroll the small pane needed.
  */
-export function keepInView(previous: number, cursor: number, length: number, visible: number): number {
+export function keepInView(previous: number, cursor: number, length: number, visible: number, visibleBefore = visible): number {
   if (length <= visible || visible <= 0) return 0;
   const max = length - visible;
+  if (visible > visibleBefore) previous = Math.min(previous, Math.max(0, cursor - visible + 1));
   let offset = Math.max(0, Math.min(max, previous));
   if (cursor < offset) offset = cursor;
   else if (cursor >= offset + visible) offset = cursor - visible + 1;
