@@ -3,7 +3,7 @@ import {strings} from '../../src/ui/strings.js';
 import {bin, cleanEnv, runCli} from '../helpers/cli.js';
 import {runToEnd, sessionsPerTest, type Session} from '../helpers/pty.js';
 import {escapes, nonAscii} from '../helpers/raw.js';
-import {checkRepaint} from '../helpers/repaint.js';
+import {checkRepaint, usesSync} from '../helpers/repaint.js';
 import {AMBIGUOUS_CHROME, cellText, type ScreenCell} from '../helpers/screen.js';
 
 // Issue 9: terminals in the wild (odd locales, dumb terminals, CI variables, piped stdin, CJK widths), every
@@ -156,14 +156,30 @@ function lastInk(cells: readonly ScreenCell[]): number {
 }
 
 describe('East-Asian ambiguous characters drawn two columns wide', () => {
+  // Detection by the probe needs the emulator's answer within dftop's probe timeout (300 ms for --doctor, 200 ms
+  // live). The emulator answers from this test process, which a loaded machine can starve for longer: dftop then
+  // says it had no answer at all, and runs as with a terminal that stays silent. That run proves nothing about
+  // the detection, so it is run again (a few times at most); any run with an answer must detect the wide terminal.
   it('--doctor under such a terminal detects it', async () => {
-    const {output} = await runToEnd(spawn, ['--doctor'], {cols: 100, rows: 30, widths: 'wide'});
+    let output = '';
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      ({output} = await runToEnd(spawn, ['--doctor'], {cols: 100, rows: 30, widths: 'wide'}));
+      if (!/ambiguous width:.*no answer to the probe/.test(output)) break;
+    }
     expect(output).toMatch(/ambiguous width:\s+wide/);
   });
 
   it.each([[['--ambiguous', 'wide']], [[]]])('%j: no ambiguous chrome, and every column boundary stays in place', async (flags) => {
-    const s = spawn(['--demo', '--interval', '1', ...flags], {cols: 120, rows: 40, widths: 'wide'});
-    const lines = await s.waitFor((l) => live(l) && l.some((x) => x.includes('4 Events')) && l.some((x) => x.includes('5 Payments')), 'the lists');
+    const lists = (l: string[]) => live(l) && l.some((x) => x.includes('4 Events')) && l.some((x) => x.includes('5 Payments'));
+    let s = spawn(['--demo', '--interval', '1', ...flags], {cols: 120, rows: 40, widths: 'wide'});
+    let lines = await s.waitFor(lists, 'the lists');
+    // Without the flag the probe decides. Synchronized output is on only when the probe was answered (the
+    // emulator answers DECRQM 2026 with its other answers): a session whose probe went unanswered starts again.
+    for (let attempt = 2; attempt <= 3 && !flags.length && !usesSync(s.raw()); attempt++) {
+      s.kill('SIGKILL');
+      s = spawn(['--demo', '--interval', '1', ...flags], {cols: 120, rows: 40, widths: 'wide'});
+      lines = await s.waitFor(lists, 'the lists');
+    }
     const cells = s.cells();
     const text = cellText(cells).join('\n');
     for (const ch of AMBIGUOUS_CHROME) expect(text, `chrome character ${ch}`).not.toContain(ch);
