@@ -33,6 +33,7 @@ import {createExtras, withAlerts} from './extras.js';
 import {BEL} from './notify.js';
 import type {ReplaySource} from './replay.js';
 import {siteHeader, withRetries} from './sites.js';
+import {snapshotSize} from './snapshot-size.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -117,8 +118,7 @@ export async function runMonitor(settings: Settings, env: Env, version: string):
         await extras.close();
       }
       const depth = detectDepth(settings.color, env, !!stdout.isTTY);
-      const width = settings.width ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
-      const height = settings.height ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
+      const {width, height} = snapshotSize(settings, stdout, env);
       stdout.write(renderSnapshot(applySnapshot(null, snapshot), {site: siteHeader(settings, site), width, height, depth, charset, projection: settings.projection, privacy: settings.privacy, ascii: !utf8, filter: settings.filter, currency: site?.currency ?? null}) + '\n');
       return 0;
     }
@@ -466,8 +466,7 @@ async function streamPlain(poller: SnapshotSource, o: PlainOptions): Promise<num
   if (o.stopOn) process.stderr.write(`${strings.plainStop}\n`);
   return await pollUntilStopped(poller, o.apiKey, o.env, (snapshot) => {
     feed = applySnapshot(feed, snapshot);
-    const width = o.width ?? stdout.columns ?? 100;
-    const height = o.height ?? stdout.rows ?? 30;
+    const {width, height} = snapshotSize(o, {isTTY: true, columns: stdout.columns, rows: stdout.rows}, o.env);
     const fired = o.alerts?.observe(feed) ?? [];
     const alertLines = fired.map((a) => `! ${alertText(a, {privacy: o.privacy, ascii: !o.utf8})}\n`).join('');
     stdout.write(renderSnapshot(feed, {site: o.site(), width, height, depth: 'none', charset: o.utf8 ? 'braille' : 'ascii', projection: o.projection, privacy: o.privacy, ascii: !o.utf8}) + '\n' + alertLines + '\n');

@@ -22,6 +22,7 @@ import {renderSnapshot} from '../ui/snapshot.js';
 import {fileErrorText} from './files.js';
 import {detectDepth} from '../ui/theme.js';
 import {helpText, parseFlags, REPLAY_FLAGS, UsageError, type Parsed} from './args.js';
+import {snapshotSize} from './snapshot-size.js';
 
 // `dftop replay FILE`: a recording (src/cli/record.ts) read back. The file is indexed once (byte offsets and
 // times, not the data), so a day of polls costs a few hundred kilobytes of memory; a .gz file is first
@@ -669,8 +670,7 @@ export async function runReplay(argv: readonly string[], env: Record<string, str
         return EXIT.ok;
       }
       const depth = detectDepth((flags.color as 'auto' | 'always' | 'never' | undefined) ?? 'auto', env, !!stdout.isTTY);
-      const width = (flags.width as number | undefined) ?? (stdout.isTTY && stdout.columns ? stdout.columns : 100);
-      const height = (flags.height as number | undefined) ?? (stdout.isTTY && stdout.rows ? stdout.rows : 30);
+      const {width, height} = snapshotSize({width: flags.width as number | undefined, height: flags.height as number | undefined}, stdout, env);
       // As a live --once decides: ASCII throughout when the locale is not UTF-8.
       const utf8 = detectUtf8(env).utf8;
       const charset = utf8 ? ((flags.charset as Charset | undefined) ?? defaultCharset(env.TERM)) : 'ascii';

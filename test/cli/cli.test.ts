@@ -38,6 +38,20 @@ describe('dftop as a process', () => {
     expect(s.seen[0].headers['user-agent']).toMatch(/^dftop\/\d+\.\d+\.\d+$/);
   });
 
+  it('--once into a pipe takes its size from COLUMNS/LINES (as `watch` passes them), --width/--height first, else 100×30', async () => {
+    const size = (out: string) => {
+      const lines = out.replace(/\n$/, '').split('\n');
+      return {rows: lines.length, widest: Math.max(...lines.map((l) => [...l].length))};
+    };
+    const fromEnv = await runCli(['--demo', '--once'], cleanEnv({COLUMNS: '60', LINES: '20'}));
+    expect(fromEnv.code).toBe(0);
+    expect(size(fromEnv.stdout)).toEqual({rows: 20, widest: 60});
+    const flags = await runCli(['--demo', '--once', '--width', '44', '--height', '16'], cleanEnv({COLUMNS: '60', LINES: '20'}));
+    expect(size(flags.stdout)).toEqual({rows: 16, widest: 44});
+    const neither = await runCli(['--demo', '--once'], cleanEnv({COLUMNS: 'wide', LINES: '0'}));
+    expect(size(neither.stdout)).toEqual({rows: 30, widest: 100});
+  });
+
   it.each([
     [401, 3, /authentication failed \(HTTP 401\): Invalid API key — check the key in DATAFAST_API_KEY/],
     [403, 3, /permission denied \(HTTP 403\): nope — the token needs the analytics:read permission/],
