@@ -23,10 +23,10 @@ import {useNow} from './hooks/useNow.js';
 import {usePolling} from './hooks/usePolling.js';
 import {useTerminalSize, type SizedStream, type Size} from './hooks/useTerminalSize.js';
 import {glyphs} from './glyphs.js';
-import {actionFor, filterEditFor, type HintPlace, type KeyModes} from './keymap.js';
+import {actionFor, filterEditFor, type Action, type HintPlace, type KeyModes} from './keymap.js';
 import {computeLayout, type Rect} from './layout.js';
 import type {AlertSource, Notices, ReplayControls, SiteChooser, SnapshotSource} from './source.js';
-import {initialUiState, reduce, type Intent, type ListPane, type UiContext, type UiState} from './state.js';
+import {initialUiState, PANES, reduce, type Intent, type ListPane, type UiContext, type UiState} from './state.js';
 import {workflowStrings} from './strings-workflow.js';
 import {THEME, type Painter, type Theme} from './theme.js';
 import {ALERT_HOLD_MS, alertLine, bannerExpiresAt, emptyBanner, showAlerts, type AlertBanner} from './views/alerts.js';
@@ -36,7 +36,7 @@ import {initialPicker, pickerFailed, pickerLoaded, pickerReduce, pickerRows, pic
 import {recordedClock, replayBadge, type ReplayInfo} from './views/replay.js';
 import {eventsView, keepInView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
-import {stripView} from './views/strip.js';
+import {stripPaneAt, stripView} from './views/strip.js';
 import {detailScrollLimit, detailView, paymentDetailScrollLimit, paymentDetailView, type DetailProps, type PaymentDetailProps} from './views/detail.js';
 import {nowRowAt, nowView, type NowViewProps} from './views/now.js';
 import {errorPanel, helpScrollLimit, helpView, hintView, tinyView} from './views/overlays.js';
@@ -408,7 +408,10 @@ export function Dashboard(props: DashboardProps) {
       points: () => (placements ? Array.from({length: placements.length}, (_, i) => [placements.lon[i], placements.lat[i]] as [number, number]) : []),
     };
   };
-  const latest = useRef({ui, contextFor, rects, mapRect, nowProps, pickerPage: pickerRows(pickerRect.height), siteKey});
+  const latest = useRef({ui, contextFor, rects, mapRect, nowProps, pickerPage: pickerRows(pickerRect.height), siteKey, strip: layout.strip, hidden, painter});
+  latest.current.strip = layout.strip;
+  latest.current.hidden = hidden;
+  latest.current.painter = painter;
   latest.current.contextFor = contextFor;
   latest.current.rects = rects;
   latest.current.mapRect = mapRect;
@@ -518,6 +521,13 @@ export function Dashboard(props: DashboardProps) {
         return;
       }
       const {x, y} = event;
+      const strip = latest.current.strip;
+      if (strip && inside(strip, x, y)) {
+        // A name on the strip focuses that pane, as its number key does.
+        const pane = event.action === 'press' && event.button === 'left' ? stripPaneAt(latest.current.painter, strip.width, latest.current.hidden, x - strip.x) : null;
+        if (pane) dispatch({type: 'action', action: `focus${PANES.indexOf(pane) + 1}` as Action});
+        return;
+      }
       if (inside(map, x, y)) {
         const mapState = current.focus === 'map' ? current : {...current, focus: 'map' as const};
         // The first row is the pane's title; the map's cells start below it.

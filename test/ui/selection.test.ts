@@ -58,3 +58,21 @@ describe('keepInView', () => {
     expect(keepInView(5, 7, 100, 8, 10)).toBe(5);
   });
 });
+
+describe('stripPaneAt', () => {
+  it('names the pane under a column of the strip, as stripView draws it; none between names or past them', async () => {
+    const {stripPaneAt, stripView} = await import('../../src/ui/views/strip.js');
+    const {painter} = await import('./views-helpers.js');
+    for (const p of [painter(), {...painter(), ascii: true}]) {
+      const hidden = ['scores', 'events', 'payments'] as const;
+      const text = stripView(p, 40, hidden)[0].map((r) => r.text).join('');
+      for (const [label, pane] of [['3 Scores', 'scores'], ['4 Events', 'events'], ['5 Payments', 'payments']] as const) {
+        const at = text.indexOf(label);
+        expect(stripPaneAt(p, 40, hidden, at)).toBe(pane);
+        expect(stripPaneAt(p, 40, hidden, at + label.length - 1)).toBe(pane);
+        if (at > 0) expect(stripPaneAt(p, 40, hidden, at - 2)).toBeNull();
+      }
+      expect(stripPaneAt(p, 40, hidden, text.trimEnd().length + 1)).toBeNull();
+    }
+  });
+});
