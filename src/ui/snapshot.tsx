@@ -53,7 +53,8 @@ export function snapshotLayout(width: number, height: number): {map: Rect | null
     const mapRows = Math.min(bodyH, idealMapRows(mapWidth));
     let lists = rect(mapWidth + 1, bodyY, width - mapWidth - 1, bodyH);
     let now: Rect | null = null;
-    if (bodyH - mapRows - 1 >= NOW_MIN.height) now = rect(0, bodyY + mapRows + 1, mapWidth, bodyH - mapRows - 1);
+    // Right under the map (its title row is the rule between them): a blank row there would break the column's rule.
+    if (bodyH - mapRows >= NOW_MIN.height) now = rect(0, bodyY + mapRows, mapWidth, bodyH - mapRows);
     else if (lists.width >= 90 + NOW_MIN.width + 1) {
       const nowWidth = Math.max(NOW_MIN.width, Math.floor(lists.width / 3));
       now = rect(width - nowWidth, bodyY, nowWidth, bodyH);

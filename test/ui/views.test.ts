@@ -445,6 +445,15 @@ describe('the snapshot', () => {
       expect(all).toContain('Pages');
     }
   });
+  it('wide: the rule between the map column and the lists runs unbroken down the body (the Now pane right under the map)', () => {
+    for (const [w, h] of [[160, 48], [200, 50], [250, 60], [300, 80]] as const) {
+      const plan = snapshotLayout(w, h);
+      expect(plan.side, `${w}×${h}`).toBe(true);
+      const lines = text(snapshotLines(objects, {site: 'demo', width: w, height: h, depth: 'none', charset: 'braille', projection: 'natural-earth', privacy: false}));
+      const x = plan.map!.width;
+      for (let y = 2; y < h; y++) expect(lines[y][x], `${w}×${h} row ${y}: ${lines[y]}`).toBe('│');
+    }
+  });
   it('--filter: the header says which filter and what it leaves; the lists, map and Now follow it', () => {
     const lines = text(snapshotLines(objects, {site: 'demo', width: 120, height: 40, depth: 'none', charset: 'ascii', projection: 'natural-earth', privacy: false, filter: 'cc:US'}));
     expect(lines[0]).toMatch(/^dftop \| demo \| 4 active/);
