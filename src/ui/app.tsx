@@ -137,7 +137,9 @@ export function Dashboard(props: DashboardProps) {
   const size = useTerminalSize(props.sizeSource ?? stdout, props.fallbackSize ?? {columns: 100, rows: 30}, props.resizeSettleMs ?? 0);
   const [ui, setUi] = useState(() => initialUiState(props.charset, props.privacy, props.filter ?? ''));
   const theme = props.theme ?? THEME;
-  const painter: Painter = useMemo(() => ({theme, depth: props.depth, ascii: ui.charset === 'ascii' || props.asciiChrome === true}), [theme, props.depth, ui.charset, props.asciiChrome]);
+  // The chrome is ASCII when the terminal needs it, or when the map started in ASCII (TERM=linux, --charset ascii);
+  // `c` cycles the map's glyphs only: on a UTF-8 terminal the rest of the screen keeps its lines and marks.
+  const painter: Painter = useMemo(() => ({theme, depth: props.depth, ascii: props.charset === 'ascii' || props.asciiChrome === true}), [theme, props.depth, props.charset, props.asciiChrome]);
   bannerOptions.current = {privacy: ui.privacy, ascii: painter.ascii};
   const now = useNow(poll, props.clock);
 
