@@ -286,8 +286,11 @@ export class Simulation {
     const rate = RATES[currency];
     const amount = currency === 'JPY' ? Math.round(product.usd * rate / 100) * 100 : Math.round(product.usd * rate);
     const renewal = r() < 0.3;
+    // A few payments are hidden (`visible: false`: the client drops them); those never come from a visitor on the
+    // site, whose payment event would then name a payment the Payments pane cannot show.
+    const visible = r() > 0.05;
     // Half the payments come from a customer on the site (each pays once), the rest from elsewhere.
-    const onSite = r() < 0.5 ? [...this.visitors.values()].filter((v) => v.isCustomer && !v.paid) : [];
+    const onSite = visible && r() < 0.5 ? [...this.visitors.values()].filter((v) => v.isCustomer && !v.paid) : [];
     const customer = onSite.length ? pick(r, onSite) : undefined;
     if (customer) customer.paid = true;
     const name = customer?.displayName ?? `${pick(r, FIRST_NAMES)} ${pick(r, LAST_NAMES)}`;
@@ -295,7 +298,7 @@ export class Simulation {
       _id: hex(r, 24), type: 'payment_received', timestamp: new Date(this.now).toISOString(), name,
       email: customer?.email ?? `${name.split(' ')[0].toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.org`,
       amount, currency, renewal, displayName: customer ? customer.displayName : null, isNew: !renewal && r() < 0.7,
-      visible: r() > 0.05, at: this.now,
+      visible, at: this.now,
     });
     if (customer) {
       this.completed(customer, 'payment', 'payment_provider');

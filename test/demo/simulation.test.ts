@@ -96,6 +96,29 @@ describe('Simulation', () => {
     expect(renewals).toBeGreaterThan(0);
   });
 
+  it('a payment event names a payment the Payments pane shows: visible, same payer and amount, with a currency', () => {
+    let paymentEvents = 0;
+    let hidden = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const sim = new Simulation({seed, visitors: 200, startTime: START});
+      for (let i = 0; i < 40; i++) {
+        sim.advanceBy(15_000);
+        const data = sim.snapshot();
+        hidden += data.recentPayments.filter((p) => !p.visible).length;
+        for (const e of data.recentEvents.filter((x) => x.type === 'payment')) {
+          paymentEvents++;
+          const match = data.recentPayments.find((p) => p.amount === e.amount && p.name === e.displayName && Math.abs(Date.parse(p.timestamp) - Date.parse(e.timestamp)) <= 60_000);
+          expect(match, JSON.stringify(e)).toBeDefined();
+          expect(match!.visible).toBe(true);
+          expect(match!.currency).toMatch(/^[A-Z]{3}$/);
+        }
+      }
+    }
+    expect(paymentEvents).toBeGreaterThan(5);
+    // Hidden payments still happen (the client's visible:false handling stays exercised).
+    expect(hidden).toBeGreaterThan(0);
+  });
+
   it('answers in both documented shapes, which normalise to the same places and systems', () => {
     const sim = new Simulation({seed: 2, startTime: START});
     const objects = normaliseData(sim.snapshot('objects'), new Date(START), null);
