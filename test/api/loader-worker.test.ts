@@ -15,7 +15,9 @@ import {faultServer, hang, json, success} from '../helpers/fault-server.js';
 import {fixtureText} from '../helpers/fixtures.js';
 
 const bundle = pathToFileURL(path.join(root, 'dist/dftop.js'));
-const client = (url: string, extra: Partial<ClientOptions> = {}): ClientOptions => ({baseUrl: url, apiKey: 'df_k_worker', websiteId: null, timeoutMs: 5000, userAgent: 'dftop/test', ...extra});
+// No test here waits for a timeout: it only has to stay above a good answer's time on a loaded machine, the worker's
+// start included (a request through a starting worker was seen to take over 5 s at a load of 9 on two cores).
+const client = (url: string, extra: Partial<ClientOptions> = {}): ClientOptions => ({baseUrl: url, apiKey: 'df_k_worker', websiteId: null, timeoutMs: 20_000, userAgent: 'dftop/test', ...extra});
 
 let cleanup: (() => unknown)[] = [];
 afterEach(async () => {
