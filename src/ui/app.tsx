@@ -369,10 +369,11 @@ export function Dashboard(props: DashboardProps) {
     const blocks: Block[] = [{rect: layout.header, lines: headerLines}];
     if (pickerLines) {
       blocks.push({rect: pickerRect, lines: pickerLines});
-    } else if (layout.kind === 'tiny') {
+    } else if (layout.kind === 'tiny' && !ui.help && !detailProps) {
       blocks.push({rect: layout.body, lines: tinyView(painter, feed, layout.body.width, layout.body.height, size.columns, size.rows)});
     } else {
-      blocks.push({rect: layout.hint, lines: hintLines});
+      // Too small for the dashboard, the help and a detail (which need no map) still show, without the hint row.
+      if (layout.hint.height) blocks.push({rect: layout.hint, lines: hintLines});
       if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height, ui.helpScroll)});
       else if (detailProps) {
         blocks.push({rect: layout.body, lines: detailProps.kind === 'payment' ? paymentDetailView(detailProps.props) : detailView(detailProps.props)});

@@ -241,6 +241,15 @@ describe('Dashboard', () => {
     const frame = await frameMatching(app, /LIVE/);
     expect(frame.replace(/\s+/g, ' ')).toMatch(/needs 40×14 or more \(now 36×12\)/);
     expect(frame).not.toMatch(/[⠁-⣿]/);
+    // The help and a visitor's detail need no map: they show here too, and Esc goes back to the size note.
+    await press(app, '?');
+    await frameMatching(app, /Keys Esc or \? to close/);
+    await press(app, '\x1b');
+    await frameMatching(app, /needs 40×14/);
+    await press(app, '\r');
+    await frameMatching(app, /Visitor id|Place/);
+    await press(app, '\x1b');
+    await frameMatching(app, /needs 40×14/);
   });
 
   it('w with a key for one website says why there is nothing to choose', async () => {
