@@ -322,7 +322,7 @@ async function runLive(clientReady: Promise<ClientOptions>, settings: Settings, 
         poller: current?.poller ?? null, siteKey: current?.id ?? null, site: siteName(), currency: info?.currency ?? null, profiles: current?.profiles ?? null,
         depth: profile.depth, charset: liveCharset, projection: settings.projection, privacy: settings.privacy,
         interactive: session.input.source !== 'none', input: session.events, output: session.sink, sizeSource: stdout, resizeSettleMs: RESIZE_SETTLE_MS,
-        theme, asciiChrome, onSuspend, filter: settings.filter, alerts: extras.alerts, sites, notices,
+        theme, asciiChrome, mouse: profile.mouse, onSuspend, filter: settings.filter, alerts: extras.alerts, sites, notices,
       });
     instance = render(element(), {stdout: inkOut as unknown as NodeJS.WriteStream, stdin: quietInput(), exitOnCtrlC: false, patchConsole: false});
     update = () => instance?.rerender(element());
@@ -387,7 +387,7 @@ export async function runReplayScreen(source: ReplaySource, flags: Parsed, env: 
       poller: source, site: named, currency: source.site?.currency ?? null, clock: source.clock, replay: source, profiles: null,
       depth: profile.depth, charset: profile.utf8 ? charset : 'ascii', projection, privacy,
       interactive: session.input.source !== 'none', input: session.events, output: session.sink, sizeSource: stdout, resizeSettleMs: RESIZE_SETTLE_MS,
-      theme, asciiChrome, onSuspend,
+      theme, asciiChrome, mouse: profile.mouse, onSuspend,
     });
   const rename = () => {
     if (site() === named || !instance) return;

@@ -163,6 +163,16 @@ export function actionFor(name: string, mapFocused: boolean, modes: KeyModes = {
   return null;
 }
 
+/**
+ * What the mouse does (src/ui/app.tsx onMouse handles these gestures), for the help when the terminal reports the
+ * mouse: the gestures and their words are defined here, beside the keys, once.
+ */
+export const MOUSE_HELP: readonly {gesture: string; help: string}[] = [
+  {gesture: 'click', help: 'focus a pane (also its name on the strip); select a row, again to open it'},
+  {gesture: 'click map', help: 'zoom in on that place'},
+  {gesture: 'wheel', help: 'move in a list; scroll the help or a detail; zoom the map'},
+];
+
 /** Help lines by scope, from the same table; a group of bindings makes one line. ASCII spells the arrows out. */
 export function helpEntries(ascii = false): {scope: Scope; keys: string; help: string}[] {
   const entries: {scope: Scope; keys: string; help: string; group?: string}[] = [];

@@ -65,7 +65,7 @@ export const strings = {
     payments: 'no payments yet',
   },
   tiny: (cols: number, rows: number) => `The map needs 40×14 or more (now ${cols}×${rows}).`,
-  help: {title: 'Keys', scopes: {global: 'Everywhere', list: 'Lists', map: 'Map (focus it with 1)', replay: 'Replay (dftop replay FILE)'}, close: 'Esc or ? to close', more: '  ↓ more: j, ↓ or PgDn', end: '  (end)'},
+  help: {title: 'Keys', scopes: {global: 'Everywhere', list: 'Lists', map: 'Map (focus it with 1)', replay: 'Replay (dftop replay FILE)'}, mouse: 'Mouse (--no-mouse turns it off)', close: 'Esc or ? to close', more: '  ↓ more: j, ↓ or PgDn', end: '  (end)'},
   detail: {
     title: 'Visitor',
     close: 'Esc to go back',

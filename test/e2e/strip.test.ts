@@ -28,4 +28,14 @@ describe('the pane strip', () => {
     s.write(click(back, stripRow(lines)));
     await s.waitFor((l) => l.some((x) => x.includes('▶ 2 Visitors')), 'visitors focused again');
   });
+
+  it.each([[[], true], [['--no-mouse'], false]] as const)('the help says what the mouse does when it is on (%j)', async (extra, shown) => {
+    const s = spawn(['--demo', '--interval', '1', ...extra], {cols: 120, rows: 50});
+    await s.waitFor((l) => /LIVE/.test(l[0]), 'live');
+    s.write('?');
+    const lines = await s.waitFor((l) => l.some((x) => x.includes('Keys Esc or ? to close')), 'the help');
+    const text = lines.join('\n');
+    expect(text.includes('Mouse (--no-mouse turns it off)')).toBe(shown);
+    expect(/click map +zoom in on that place/.test(text)).toBe(shown);
+  });
 });

@@ -75,7 +75,7 @@ describe('ASCII chrome: not one byte above 0x7F from any view', () => {
 
   it('help (scrolled and whole), hints for every place, the error panel, the tiny screen', () => {
     for (const [w, h] of [...SIZES, [60, 16]] as const) {
-      for (let offset = 0; offset < 30; offset += 5) expectAscii(`help ${w}x${h}`, helpView(p, w, h - 3, offset));
+      for (let offset = 0; offset < 30; offset += 5) expectAscii(`help ${w}x${h}`, helpView(p, w, h - 3, offset, offset % 10 === 0));
       for (const place of ['map', 'visitors', 'scores', 'events', 'payments', 'now', 'detail', 'help', 'filter'] as HintPlace[]) expectAscii(`hint ${place}`, hintView(p, w, place));
       const error = new DataFastError('rate-limited', 'HTTP 429', {status: 429, apiMessage: 'Too many requests'});
       expectAscii('error panel', errorPanel(p, error, w, h - 3));

@@ -3,7 +3,7 @@ import {adviceFor} from '../../api/errors.js';
 import type {Feed, Visitor} from '../../model/types.js';
 import type {Run} from '../../text/style.js';
 import {chrome, glyphs} from '../glyphs.js';
-import {helpEntries, hintEntries, type HintPlace, type KeyModes, type Scope} from '../keymap.js';
+import {helpEntries, hintEntries, MOUSE_HELP, type HintPlace, type KeyModes} from '../keymap.js';
 import {strings} from '../strings.js';
 import {THEME, type Painter} from '../theme.js';
 import {box, line, titleRow, type Lines} from './common.js';
@@ -20,13 +20,13 @@ export function detailView(p: Painter, visitor: Visitor | null, privacy: boolean
 }
 
 /** The help's rows, from the keymap: two columns when both fit side by side and one would not fit the height. */
-function helpRows(p: Painter, width: number, height: number): Lines {
-  const entries = helpEntries(p.ascii);
+function helpRows(p: Painter, width: number, height: number, mouse: boolean): Lines {
+  const entries = [...helpEntries(p.ascii), ...(mouse ? MOUSE_HELP.map((m) => ({scope: 'mouse' as const, keys: m.gesture, help: m.help})) : [])];
   const keyWidth = Math.max(...entries.map((e) => e.keys.length)) + 2;
   const itemWidth = 2 + keyWidth + Math.max(...entries.map((e) => e.help.length));
   const items: Lines = [];
-  for (const scope of ['global', 'list', 'map', 'replay'] as Scope[]) {
-    items.push(line(chrome(strings.help.scopes[scope], p.ascii), p.theme.title));
+  for (const scope of ['global', 'list', 'map', 'replay', ...(mouse ? ['mouse' as const] : [])] as const) {
+    items.push(line(chrome(scope === 'mouse' ? strings.help.mouse : strings.help.scopes[scope], p.ascii), p.theme.title));
     for (const e of entries.filter((x) => x.scope === scope)) {
       // A narrow pane wraps the description under itself (never cuts it); a very narrow one puts it under the keys.
       const indent = width - 2 - keyWidth >= 16 ? 2 + keyWidth : 4;
@@ -58,17 +58,17 @@ function wrapText(text: string, width: number): string[] {
 }
 
 /** How far the help scrolls on a `width`×`height` body: a title row and a "more" row frame the rest. */
-export function helpScrollLimit(width: number, height: number, ascii = false): number {
-  const rows = helpRows({theme: THEME, depth: 'none', ascii}, width, height).length;
+export function helpScrollLimit(width: number, height: number, ascii = false, mouse = false): number {
+  const rows = helpRows({theme: THEME, depth: 'none', ascii}, width, height, mouse).length;
   return rows <= height - 1 ? 0 : rows - (height - 2);
 }
 
-/** The help; on a short screen it scrolls (`offset` rows down) with the list keys. */
-export function helpView(p: Painter, width: number, height: number, offset = 0): Lines {
+/** The help; on a short screen it scrolls (`offset` rows down) with the list keys. `mouse`: what the mouse does too. */
+export function helpView(p: Painter, width: number, height: number, offset = 0, mouse = false): Lines {
   const title = titleRow(p.theme, width, null, strings.help.title, [{text: chrome(strings.help.close, p.ascii), style: p.theme.faint}], true, p.ascii);
-  const rows = helpRows(p, width, height);
+  const rows = helpRows(p, width, height, mouse);
   if (rows.length <= height - 1) return box([title, ...rows], width, height, p.ascii);
-  const start = Math.max(0, Math.min(offset, helpScrollLimit(width, height, p.ascii)));
+  const start = Math.max(0, Math.min(offset, helpScrollLimit(width, height, p.ascii, mouse)));
   const shown = rows.slice(start, start + height - 2);
   const more = start + shown.length < rows.length;
   return box([title, ...shown, line(chrome(more ? strings.help.more : strings.help.end, p.ascii), p.theme.faint)], width, height, p.ascii);
