@@ -324,6 +324,15 @@ describe('the visitor detail', () => {
     expect(rows).toHaveLength(3);
     expect(rows.join(' ')).toBe('one two three four five six seven eight nine ten');
   });
+  it('on a 250-column screen the time on a page stays near the page (the journey is at most 100 columns)', () => {
+    const lines = text(detailView(props({width: 250, height: 80})));
+    const row = lines.find((l) => /\/features +1m51s/.test(l))!;
+    expect(row.indexOf('1m51s') - row.indexOf('/features')).toBeLessThan(100);
+  });
+  it('a domain breaks after a dot, a number never does', () => {
+    expect(wrapValue('news.ycombinator.com · utm_source=hn', 19)).toEqual(['news.ycombinator.', 'com · utm_source=hn']);
+    expect(wrapValue('72 (confidence 0.81)', 18)).toEqual(['72 (confidence', '0.81)']);
+  });
   it('first visit, visit count, identified profile and metadata, the prediction next to the realtime score', () => {
     const all = joined(detailView(props()));
     expect(all).toMatch(/Visits +3 visits · 11 pageviews · first visit 24 Nov/);

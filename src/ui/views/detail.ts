@@ -43,7 +43,7 @@ type Field = [label: string, value: string | null, style?: Style | null];
 const VALUE_ROWS = 6;
 
 /**
- * A value into pieces of at most `width` columns, broken after a space or a URL's `/ ? & =` when one is in the
+ * A value into pieces of at most `width` columns, broken after a space, a URL's `/ ? & =` or a domain's dot when one is in the
  * piece's last two thirds, else at the width. Sanitised first: the pieces are what the terminal will show.
  */
 export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): string[] {
@@ -58,7 +58,9 @@ export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): s
     if (used + g.width > width) {
       let cut = piece.length;
       for (let i = piece.length - 1; i >= Math.floor(piece.length / 3); i--) {
-        if (' /?&=,;-'.includes(piece[i].text)) {
+        // A dot only between letters (news.ycombinator.com), never in a number (0.81).
+        const dot = piece[i].text === '.' && /^[A-Za-z]/.test(piece[i + 1]?.text ?? '') && /[A-Za-z]$/.test(piece[i - 1]?.text ?? '');
+        if (' /?&=,;-'.includes(piece[i].text) || dot) {
           cut = i + 1;
           break;
         }
@@ -152,7 +154,8 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, visitor
       {key: 'what', title: '', width: 10, flex: 1},
       {key: 'spent', title: '', width: Math.max(6, ...stays.map((x) => x.length), moved ? strings.journey.onPage.length : 0), align: 'right', dropOrder: 1},
     ],
-    Math.max(12, width - 3),
+    // At most 100 columns: on a 250-column screen the time on a page stays near the page.
+    Math.max(12, Math.min(100, width - 3)),
   );
   const whatWidth = layout.find((c) => c.column.key === 'what')?.width ?? 10;
   const rows: Row[] = [];
