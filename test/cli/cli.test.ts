@@ -20,7 +20,7 @@ const errorBody = (code: number | string, message: string) => ({status: 'error',
 describe('dftop as a process', () => {
   it('--demo --once --json prints one snapshot line with placed visitors', async () => {
     const r = await runCli(['--demo', '--once', '--json'], cleanEnv());
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const snapshot = JSON.parse(lines[0]);
@@ -32,7 +32,7 @@ describe('dftop as a process', () => {
   it('talks to --base-url with the key from the environment, and sends no key anywhere else', async () => {
     const s = await serve(json(200, fixture('realtime-map.objects.json')));
     const r = await runCli(['--once', '--json', '--base-url', s.url], cleanEnv({DATAFAST_API_KEY: KEY}));
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).count).toBe(4);
     expect(s.seen[0].headers.authorization).toBe(`Bearer ${KEY}`);
     expect(s.seen[0].headers['user-agent']).toMatch(/^dftop\/\d+\.\d+\.\d+$/);
@@ -44,7 +44,7 @@ describe('dftop as a process', () => {
       return {rows: lines.length, widest: Math.max(...lines.map((l) => [...l].length))};
     };
     const fromEnv = await runCli(['--demo', '--once'], cleanEnv({COLUMNS: '60', LINES: '20'}));
-    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
     expect(size(fromEnv.stdout)).toEqual({rows: 20, widest: 60});
     const flags = await runCli(['--demo', '--once', '--width', '44', '--height', '16'], cleanEnv({COLUMNS: '60', LINES: '20'}));
     expect(size(flags.stdout)).toEqual({rows: 16, widest: 44});
@@ -89,7 +89,7 @@ describe('dftop as a process', () => {
   it('--once retries a transient failure and then succeeds', async () => {
     const s = await serve(json(500, errorBody(500, 'boom')), json(429, errorBody(429, 'slow'), {'retry-after': '1'}), success({count: 7, visitors: []}));
     const r = await runCli(['--once', '--json', '--base-url', s.url], cleanEnv({DATAFAST_API_KEY: KEY}));
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).count).toBe(7);
     expect(s.seen).toHaveLength(3);
   });
@@ -119,7 +119,7 @@ describe('dftop as a process', () => {
   it('--once prints a plain snapshot: header, map and tables, with hostile text defused', async () => {
     const s = await serve(json(200, fixture('hostile.json')));
     const r = await runCli(['--once', '--base-url', s.url, '--width', '100', '--height', '40'], cleanEnv({DATAFAST_API_KEY: KEY, NO_COLOR: '1'}));
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
     expect(r.stdout).toContain('Paris');
     expect(r.stdout).toMatch(/Visitors/);
@@ -131,7 +131,7 @@ describe('dftop as a process', () => {
   it('--color always writes only SGR sequences, never the visitors\' escapes', async () => {
     const s = await serve(json(200, fixture('hostile.json')));
     const r = await runCli(['--once', '--base-url', s.url, '--width', '100', '--height', '40', '--color', 'always'], cleanEnv({DATAFAST_API_KEY: KEY}));
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\x1b\[[0-9;]*m/);
     const withoutSgr = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
     expect(withoutSgr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
@@ -139,7 +139,7 @@ describe('dftop as a process', () => {
 
   it('with stdout not a terminal and no mode flag, prints the snapshot instead of a live UI', async () => {
     const r = await runCli(['--demo', '--width', '80', '--height', '24'], cleanEnv());
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/dftop · demo · \d+ active/);
     expect(r.stdout).not.toContain('\x1b[?1049h');
   });
@@ -192,7 +192,7 @@ describe('dftop as a process', () => {
       });
     });
     const r = await runCli(['--once', '--json', '--base-url', url], cleanEnv({DATAFAST_API_KEY: 'df_x'}));
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).visitors[0].browser).toEqual(expect.any(String));
     const code = await new Promise<number | null>((resolve) => {
       child.on('close', (c) => resolve(c));
