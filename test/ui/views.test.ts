@@ -263,7 +263,8 @@ describe('the Now pane', () => {
         checked++;
       }
       expect(checked, String(width)).toBeGreaterThanOrEqual(width >= 120 ? 4 : 2);
-      const heading = lines.findIndex((l) => l.startsWith('Pages'));
+      const heading = lines.findIndex((l) => l.startsWith(' Pages'));
+      expect(heading).toBeGreaterThan(0);
       expect(nowRowAt(props, 0, heading)).toBeNull();
       expect(nowRowAt(props, 0, 0)).toBeNull();
     }

@@ -10,6 +10,7 @@ import {layoutColumns, tableRow, type Cell, type Column} from '../table.js';
 import type {Painter} from '../theme.js';
 import {blank, box, line, titleRow, type Lines} from './common.js';
 import {scrollOffset} from './lists.js';
+import {displayWidth} from '../../text/width.js';
 
 // Pane 6, "Now": what is hot right now among the (filtered) visitors. Sections (pages, sources, countries,
 // devices, browsers) side by side when the pane is wide, stacked otherwise; each row has its count, its
@@ -36,7 +37,7 @@ export const NOW_COLUMN_MIN = 30;
 function columnsFor(withDelta: boolean): Column[] {
   return [
     {key: 'mark', title: '', width: 1},
-    {key: 'label', title: '', width: 10, flex: 3},
+    {key: 'label', title: '', width: 10, flex: 5},
     {key: 'count', title: '', width: 4, align: 'right'},
     ...(withDelta ? [{key: 'delta', title: '', width: 4, align: 'right' as const, dropOrder: 2}] : []),
     {key: 'bar', title: '', width: 3, flex: 1, dropOrder: 1},
@@ -66,7 +67,7 @@ function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor
   const index: (number | null)[] = [];
   if (room <= 0) return {lines: out, index};
   const max = Math.max(1, ...s.rows.map((r) => r.count));
-  out.push([{text: strings.now.sections[s.section], style: p.theme.title}, ...(s.rows.length ? [] : [{text: ` ${g.none}`, style: p.theme.faint}])]);
+  out.push([{text: ' ' + strings.now.sections[s.section], style: p.theme.title}, ...(s.rows.length ? [] : [{text: ` ${g.none}`, style: p.theme.faint}])]);
   index.push(null);
   const visible = Math.min(room - 1, NOW_PANE_ROWS);
   const local = cursor !== null && cursor >= s.first && cursor < s.first + s.rows.length ? cursor - s.first : null;
@@ -123,23 +124,26 @@ function renderNow(props: NowViewProps): {lines: Lines; hits: {x: number; y: num
   const cursor = focused ? Math.min(props.cursor, derived.nowRows.length - 1) : null;
   const sections = sectionsOf(derived);
   // Columns of sections: as many as fit, sections flowing across them in order.
-  const columns = Math.max(1, Math.min(NOW_SECTIONS.length, Math.floor((width + 1) / (NOW_COLUMN_MIN + 1))));
+  // Columns apart by a faint rule, so one column's heading never reads as part of the row beside it.
+  const divider: Run = {text: p.ascii ? ' | ' : ' │ ', style: p.theme.rule};
+  const gap = displayWidth(divider.text);
+  const columns = Math.max(1, Math.min(NOW_SECTIONS.length, Math.floor((width + gap) / (NOW_COLUMN_MIN + gap))));
   const perColumn: Placed[][] = Array.from({length: columns}, () => []);
   sections.forEach((s, i) => perColumn[i % columns].push(s));
-  const colWidth = Math.floor((width - (columns - 1)) / columns);
+  const colWidth = Math.floor((width - gap * (columns - 1)) / columns);
   const top = lines.length;
   const blocks = perColumn.map((list, c) => {
-    const w = c === columns - 1 ? width - (columns - 1) * (colWidth + 1) : colWidth;
+    const w = c === columns - 1 ? width - (columns - 1) * (colWidth + gap) : colWidth;
     const block = columnLines(p, list, w, bodyHeight, cursor);
     block.index.forEach((index, y) => {
-      if (index !== null) hits.push({x: c * (colWidth + 1), y: top + y, width: w, index});
+      if (index !== null) hits.push({x: c * (colWidth + gap), y: top + y, width: w, index});
     });
     return block;
   });
   for (let y = 0; y < bodyHeight; y++) {
     const row: Run[] = [];
     blocks.forEach((block, c) => {
-      if (c > 0) row.push({text: ' ', style: null});
+      if (c > 0) row.push(divider);
       row.push(...(block.lines[y] ?? blank(block.width)));
     });
     lines.push(row);
