@@ -70,6 +70,21 @@ describe('the site picker (pure)', () => {
     for (const l of ascii) expect(l).toMatch(/^[\x20-\x7e]*$/);
   });
 
+  it('sizes its columns to what they hold: whole domains at 40 columns, fields together at 300', () => {
+    const demo = [site('a1', 'demo.example', 'dftop demo'), site('a2', 'shop.demo.example', 'Demo shop', 'admin'), site('a3', 'docs.demo.example', null, 'viewer')];
+    const state = pickerLoaded(initialPicker(), demo);
+    const narrow = text(pickerView({painter, state, width: 40, height: 8}));
+    expect(narrow.join('\n')).toContain('shop.demo.example');
+    expect(narrow.join('\n')).toContain('docs.demo.example');
+    for (const l of narrow) expect(displayWidth(l)).toBe(40);
+    const wide = text(pickerView({painter, state, width: 300, height: 8}));
+    const row = wide.find((l) => l.includes('shop.demo.example'))!;
+    // The name follows the domain and the role the name, within a few columns (not spread over 300).
+    expect(row.indexOf('Demo shop') - row.indexOf('shop.demo.example')).toBeLessThan(25);
+    expect(row.indexOf('admin') - row.indexOf('Demo shop')).toBeLessThan(25);
+    for (const l of wide) expect(displayWidth(l)).toBe(300);
+  });
+
   it('says when the list is loading, failed, empty or matches nothing; a long list scrolls to the cursor', () => {
     const draw = (state: PickerState) => text(pickerView({painter, state, width: 90, height: 6})).join('\n');
     expect(draw(initialPicker())).toContain('loading the websites of this account…');

@@ -1,7 +1,7 @@
 import type {Site} from '../../api/sites.js';
 import {sanitise} from '../../model/sanitise.js';
 import {fitRuns, type Run} from '../../text/style.js';
-import {fit as cell} from '../../text/width.js';
+import {displayWidth, fit as cell} from '../../text/width.js';
 import {workflowStrings} from '../strings-workflow.js';
 import type {Painter} from '../theme.js';
 import {box, titleRow, type Lines} from './common.js';
@@ -135,8 +135,14 @@ export function pickerView(props: PickerProps): Lines {
     const roleW = 7;
     const idW = inner >= 70 ? 24 : 0;
     const rest = Math.max(0, inner - roleW - (idW ? idW + 1 : 0) - 2);
-    const domainW = Math.max(8, Math.ceil(rest * 0.55));
-    const nameW = Math.max(0, rest - domainW);
+    // Columns as wide as what they hold (at most 40), so a wide screen keeps a site's fields together; when they do
+    // not fit, the domain (what is typed to filter) gets its need first, up to 55% of the room, at least 8.
+    const need = (texts: string[]) => Math.min(40, Math.max(4, ...texts.map((x) => displayWidth(sanitise(x)))));
+    const domainNeed = need(list.map((x) => x.domain ?? x.id));
+    const nameNeed = need(list.map((x) => x.name ?? ''));
+    const fits = domainNeed + nameNeed <= rest;
+    const domainW = fits ? domainNeed : Math.max(8, Math.min(domainNeed, Math.max(rest - nameNeed, Math.ceil(rest * 0.55))));
+    const nameW = fits ? nameNeed : Math.max(0, rest - domainW);
     for (let i = state.scroll; i < Math.min(list.length, state.scroll + rows); i++) {
       const site = list[i];
       const selected = i === state.cursor;
