@@ -177,7 +177,9 @@ function step(state: UiState, by: 1 | -1, ctx: UiContext): UiState {
   const from = state.detailFrom;
   if (!state.detail || !from || !ctx.targetAt) return state;
   const length = ctx.lengths[from];
-  for (let i = state.cursor[from] + by, tries = 0; i >= 0 && i < length && tries < 1000; i += by, tries++) {
+  // Past either end it goes round (the title's "1/42" shows where it is), as n in a pager's search does.
+  for (let tries = 1; tries < Math.min(length, 1000); tries++) {
+    const i = (((state.cursor[from] + by * tries) % length) + length) % length;
     const target = ctx.targetAt(from, i);
     if (target && target.kind !== 'filter') {
       return {...state, cursor: {...state.cursor, [from]: i}, detail: target.id, detailKind: target.kind, detailScroll: 0};

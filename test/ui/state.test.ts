@@ -74,9 +74,14 @@ describe('the detail', () => {
   it('n/N step to the next/previous row of the list it came from without closing; rows with nothing to open are skipped', () => {
     let s = run(fresh(), 'open', 'down', 'next');
     expect([s.detail, s.cursor.visitors, s.detailScroll]).toEqual(['v1', 1, 0]);
-    s = run(s, 'next', 'next');
+    s = run(s, 'next');
     expect([s.detail, s.cursor.visitors]).toEqual(['v2', 2]);
-    s = run(s, 'prev', 'prev', 'prev');
+    // Past the last row n goes round to the first, and N back round to the last.
+    s = run(s, 'next');
+    expect([s.detail, s.cursor.visitors]).toEqual(['v0', 0]);
+    s = run(s, 'prev');
+    expect([s.detail, s.cursor.visitors]).toEqual(['v2', 2]);
+    s = run(s, 'prev', 'prev');
     expect([s.detail, s.cursor.visitors]).toEqual(['v0', 0]);
     s = run(fresh(), 'focus4', 'open', 'next');
     expect([s.detail, s.cursor.events]).toEqual(['v0', 2]);
