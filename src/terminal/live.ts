@@ -11,7 +11,7 @@ import {attachInput, type InputEvent, type InputReader} from './input.js';
 import {probeTerminal, type ProbeResult} from './probe.js';
 import {decideProfile, doctorReport, isDumbTerminal, probePlan, type ProfileFlags, type TerminalProfile} from './profile.js';
 import {TerminalScreen} from './screen.js';
-import {openInput, type TerminalInput} from './tty.js';
+import {openInput, type KeyStream, type TerminalInput} from './tty.js';
 import {FrameWriter} from './writer.js';
 
 type Env = Record<string, string | undefined>;
@@ -149,8 +149,16 @@ export async function openLiveSession(stdout: Out, stdin: NodeJS.ReadStream, env
   };
 }
 
+/**
+ * --doctor waits this long for the terminal's answers: it runs once, by hand, and its report is about them; a link
+ * with a long round trip (SSH across the world) still answers in time. The live screen waits far less.
+ */
+export const DOCTOR_PROBE_MS = 1500;
+/** After a probe that timed out, answers still on their way are read and dropped for this long (not left to the shell). */
+const LATE_ANSWERS_MS = 250;
+
 /** `dftop --doctor`: what was detected about this terminal and why, asked as the live screen would ask. */
-export async function doctor(stdout: Out, stdin: NodeJS.ReadStream, env: Env, flags: ProfileFlags, probeTimeoutMs = 300): Promise<string> {
+export async function doctor(stdout: Out, stdin: NodeJS.ReadStream, env: Env, flags: ProfileFlags, probeTimeoutMs = DOCTOR_PROBE_MS): Promise<string> {
   const input = openInput(stdin);
   try {
     const plan = probePlan(env, flags, !!stdout.isTTY, input.source);
@@ -158,10 +166,25 @@ export async function doctor(stdout: Out, stdin: NodeJS.ReadStream, env: Env, fl
     if (plan.run && input.stream) {
       input.setRaw(true);
       probe = await probeTerminal(input.stream, stdout, {timeoutMs: probeTimeoutMs, width: plan.width, background: plan.background, sync: plan.sync});
+      if (probe.timedOut) await dropLateInput(input.stream, LATE_ANSWERS_MS);
     }
     const size = stdout.isTTY ? {columns: stdout.columns, rows: stdout.rows} : null;
     return doctorReport(decideProfile({env, flags, isTTY: !!stdout.isTTY, input: input.source, probe, size, nodeVersion: process.version}));
   } finally {
     input.close();
   }
+}
+
+/** Reads and drops what arrives for `ms` (a late answer would otherwise be typed into the shell after exit). */
+function dropLateInput(stream: KeyStream, ms: number): Promise<void> {
+  const drop = () => {};
+  stream.on('data', drop);
+  stream.resume();
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      stream.off('data', drop);
+      stream.pause();
+      resolve();
+    }, ms),
+  );
 }
