@@ -5,6 +5,7 @@ import {WORLD_VIEW} from '../map/views.js';
 import {sanitise} from '../model/sanitise.js';
 import type {Feed} from '../model/types.js';
 import type {ColorDepth, Run} from '../text/style.js';
+import {displayWidth} from '../text/width.js';
 import {paintRows} from '../terminal/writer.js';
 import {derive} from './derive.js';
 import {formatCount, formatMoney} from './format.js';
@@ -111,6 +112,13 @@ export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList 
   if (derived.filter.terms.length) {
     second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(derived.filter.text), style: t.warn}, {text: `  ${strings.matchCount(derived.visitors.length, derived.totalVisitors)}`, style: t.accent});
   }
+  // Too narrow for one header row: the time and the revenue go on the second (unless a filter has it).
+  const widthOf = (runs: Run[]) => runs.reduce((n, r) => n + displayWidth(r.text), 0);
+  if (!second.length && widthOf(header) > width) {
+    const moved = header.splice(6);
+    const time = header.splice(5);
+    second.push(...[...time, ...moved].map((r, i) => (i === 0 ? {...r, text: r.text.slice(g.sep.length)} : r)));
+  }
   const plan = snapshotLayout(width, height);
   const layout: Layout = {kind: 'standard', width, height, header: rect(0, 0, width, 2), body: rect(0, 2, width, height - 2), hint: rect(0, height, width, 0), panes: {}, strip: null, hidden: []};
   const blocks: Block[] = [{rect: layout.header, lines: box([header, second], width, 2, painter.ascii)}];
@@ -121,6 +129,12 @@ export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList 
     });
   }
   const views = plan.lists.length === 4 ? [visitorsView, scoresView, eventsView, paymentsView] : [visitorsView];
+  // Only the visitors fit: the last row says what was left out, so a small snapshot is not taken for the whole.
+  const only = plan.lists.length === 1 && plan.lists[0].height > 4 ? plan.lists[0] : null;
+  if (only) {
+    plan.lists[0] = rect(only.x, only.y, only.width, only.height - 1);
+    blocks.push({rect: rect(only.x, only.y + only.height - 1, only.width, 1), lines: box([[{text: strings.snapshotLeftOut, style: t.faint}]], only.width, 1, painter.ascii)});
+  }
   plan.lists.forEach((r, i) => {
     const props: ListProps = {painter, feed, derived, width: r.width, height: r.height, focused: false, cursor: 0, privacy: options.privacy, sort: 'newest', filter: options.filter ?? '', currency: options.currency};
     blocks.push({rect: r, lines: views[i](props)});

@@ -7,6 +7,8 @@ export const strings = {
   sort: 'sort',
   baseline: 'baseline',
   inWindow: 'in 10 min',
+  /** The last row of a snapshot too small for more than the visitors. */
+  snapshotLeftOut: 'scores, events, payments: a larger --width/--height',
   /** After the currencies that fit in the header: how many more there are. */
   moreCurrencies: (n: number) => `+${n} more`,
   updated: 'updated',

@@ -464,6 +464,17 @@ describe('the snapshot', () => {
       for (let y = 2; y < h; y++) expect(lines[y][x], `${w}×${h} row ${y}: ${lines[y]}`).toBe('│');
     }
   });
+  it('40 columns: the time and revenue go on the header\'s second row; the last row says what was left out', () => {
+    const lines = text(snapshotLines(objects, {site: 'demo', width: 40, height: 24, depth: 'none', charset: 'braille', projection: 'natural-earth', privacy: false}));
+    expect(lines[0]).toMatch(/^dftop · demo · 4 active *$/);
+    expect(lines[1]).toMatch(/^2026-11-20 14:10:00 UTC/);
+    expect(lines.at(-1)).toContain('scores, events, payments');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(40);
+    // Wide enough: one header row, and all four tables.
+    const wide = text(snapshotLines(objects, {site: 'demo', width: 120, height: 40, depth: 'none', charset: 'braille', projection: 'natural-earth', privacy: false}));
+    expect(wide[0]).toMatch(/^dftop · demo · 4 active · 2026-11-20 14:10:00 UTC/);
+    expect(wide.join('\n')).not.toContain('scores, events, payments:');
+  });
   it('--filter: the header says which filter and what it leaves; the lists, map and Now follow it', () => {
     const lines = text(snapshotLines(objects, {site: 'demo', width: 120, height: 40, depth: 'none', charset: 'ascii', projection: 'natural-earth', privacy: false, filter: 'cc:US'}));
     expect(lines[0]).toMatch(/^dftop \| demo \| 4 active/);
