@@ -13,7 +13,7 @@ import {glyphs} from './glyphs.js';
 import {idealMapRows, mapWidthFor, type Layout, type Rect} from './layout.js';
 import {strings} from './strings.js';
 import {THEME, type Painter} from './theme.js';
-import {box, type Lines as LineList} from './views/common.js';
+import {amountForms, box, longestFitting, type Lines as LineList} from './views/common.js';
 import {compose, type Block} from './views/compose.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
@@ -107,7 +107,9 @@ export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList 
     {text: `${formatCount(feed.count)} ${strings.active}`, style: t.fresh},
     {text: `${g.sep}${feed.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`, style: t.dim},
   ];
-  if (derived.revenue.length) header.push({text: g.sep + derived.revenue.map(([c, n]) => formatMoney(n, c, painter.ascii)).join(' + '), style: t.money});
+  // All the currencies when they fit on the row (else on the second row, below), in the form the live header uses.
+  const forms = amountForms(derived.revenue.map(([c, n]) => formatMoney(n, c, painter.ascii)), g.sep);
+  if (forms.length) header.push({text: g.sep + (longestFitting(forms, width) ?? forms.at(-1)), style: t.money});
   const second: Run[] = [];
   if (derived.filter.terms.length) {
     second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(derived.filter.text), style: t.warn}, {text: `  ${strings.matchCount(derived.visitors.length, derived.totalVisitors)}`, style: t.accent});

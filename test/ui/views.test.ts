@@ -40,15 +40,20 @@ describe('the filter on every pane', () => {
     expect(map).toMatch(/SG 1/);
     expect(map).not.toMatch(/FR 1|JP 1/);
   });
-  it('the Payments title shows the currencies that fit whole, then how many more', () => {
+  it('the Payments title shows the currencies that fit whole, then how many more; never a bare "+N"', () => {
     const derived = {...derive(objects, 'newest', ''), revenue: [['USD', 1200], ['EUR', 340], ['JPY', 2900], ['GBP', 12]] as [string, number][]};
-    const title = (width: number) => text(paymentsView({...listProps(objects, ''), derived, width}))[0];
-    expect(title(44)).toMatch(/Payments \$1,200\.00 · \+3 more in 10 min/);
-    expect(title(40)).toMatch(/Payments \$1,200\.00 · \+3 in 10 min/);
-    expect(title(36)).toMatch(/Payments \$1,200\.00 · \+3 ─/);
-    expect(title(60)).toMatch(/Payments \$1,200\.00 · €340\.00 · \+2 more in 10 min/);
+    const title = (width: number, offset = 0) => text(paymentsView({...listProps(objects, ''), derived, width, offset}))[0];
     expect(title(120)).toContain('$1,200.00 · €340.00 · ¥2,900 · £12.00 in 10 min');
-    for (const w of [36, 40, 44, 60, 120]) expect(title(w)).not.toContain('…');
+    expect(title(60)).toMatch(/Payments \$1,200\.00 · €340\.00 · \+2 more in 10 min/);
+    expect(title(46)).toMatch(/Payments \$1,200\.00 · \+3 more in 10 min/);
+    // Tighter: " in 10 min" goes before a currency does.
+    expect(title(40)).toMatch(/Payments \$1,200\.00 · \+3 more ─/);
+    for (const w of [40, 46, 60, 120]) {
+      expect(title(w)).not.toContain('…');
+      expect(title(w)).not.toMatch(/\+\d(?! more)/);
+    }
+    // Scrolled: the amounts leave room for the "↑N above" that follows them.
+    expect(title(60, 3)).toMatch(/Payments \$1,200\.00 · \+3 more in 10 min/);
   });
   it('payments are not filtered (they carry no place or page)', () => {
     expect(derive(objects, 'newest', 'cc:JP').payments).toHaveLength(objects.payments.length);

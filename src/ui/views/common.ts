@@ -36,13 +36,16 @@ export function titleRow(theme: Theme, width: number, number: number | null, tit
 
 /**
  * The ways to show amounts in several currencies (the largest first), longest first: all of them, then fewer and
- * how many more ("$437.00 · €47.00 · +2 more"), then the shortest ("$437.00 · +3"). Never one alone when there
- * are more: a part of the total is not shown as the whole.
+ * how many more ("$437.00 · €47.00 · +2 more"), down to the first and how many more. Never one alone when there
+ * are more (a part of the total is not shown as the whole), never a bare "+2" (it reads as a change).
  */
 export function amountForms(amounts: readonly string[], sep: string): string[] {
-  if (amounts.length <= 1) return [...amounts];
   const forms: string[] = [];
   for (let n = amounts.length; n >= 1; n--) forms.push(amounts.slice(0, n).join(sep) + (n < amounts.length ? `${sep}${strings.moreCurrencies(amounts.length - n)}` : ''));
-  forms.push(`${amounts[0]}${sep}+${amounts.length - 1}`);
   return forms;
+}
+
+/** The longest of `forms` that fits in `room` columns, else null. */
+export function longestFitting(forms: readonly string[], room: number): string | null {
+  return forms.find((text) => displayWidth(text) <= room) ?? null;
 }

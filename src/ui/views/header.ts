@@ -9,7 +9,7 @@ import {formatAge, formatClock, formatCount, formatDelta, formatMoney, sparkline
 import {chrome, glyphs} from '../glyphs.js';
 import {strings} from '../strings.js';
 import type {Painter} from '../theme.js';
-import {amountForms, box, type Lines} from './common.js';
+import {amountForms, box, longestFitting, type Lines} from './common.js';
 import {displayWidth, truncate} from '../../text/width.js';
 
 /** An answer slower than this is shown in the header. */
@@ -232,8 +232,11 @@ export function headerView(props: HeaderProps): Lines {
   } else if (props.status) {
     if (props.filter.trim()) second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(props.filter.trim()), style: t.warn}, ...match, {text: '  ', style: null});
     second.push(...props.status);
-    if (props.revenue.length) {
-      second.push({text: '  ', style: null}, {text: props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)).join(g.sep), style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint});
+    // The revenue in what the replay's clock leaves, in a form that fits whole, or not at all.
+    const room = width - second.reduce((n, r) => n + displayWidth(r.text), 0) - 2 - strings.inWindow.length - 1;
+    const revenue = props.revenue.length ? longestFitting(amountForms(props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)), g.sep), room) : null;
+    if (revenue) {
+      second.push({text: '  ', style: null}, {text: revenue, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint});
     }
   } else {
     second.push(...statusLine(props, width));

@@ -10,7 +10,7 @@ import type {Painter} from '../theme.js';
 import {strings} from '../strings.js';
 import type {Derived} from '../derive.js';
 import type {Sort} from '../state.js';
-import {amountForms, box, line, titleRow, type Lines} from './common.js';
+import {amountForms, box, line, longestFitting, titleRow, type Lines} from './common.js';
 import {ambiguousWide, displayWidth, ellipsis} from '../../text/width.js';
 
 export type ListProps = {
@@ -285,15 +285,15 @@ export function paymentsView(props: ListProps): Lines {
   const {painter: p, feed, derived, privacy} = props;
   const g = glyphs(p.ascii);
   const unfiltered = isActive(derived.filter) ? `${g.sep}${strings.notFiltered}` : '';
-  // The title's room for the amounts: what "─ 5 Payments ", the note and a last rule leave; " in 10 min" goes
-  // when even the shortest form of the amounts needs its room.
-  const room = props.width - displayWidth(`${g.rule} 5 ${strings.pane.payments} ${unfiltered} ${g.rule}`);
+  // The title's room for the amounts: what "─ 5 Payments ", the note, "↑N above" (when scrolled) and a last rule
+  // leave. The longest form that fits with " in 10 min", else without it; else the shortest, cut by the title.
+  const above = props.offset ? ` ${strings.above(g.up, props.offset)}` : '';
+  const room = props.width - displayWidth(`${g.rule} 5 ${strings.pane.payments} ${unfiltered}${above} ${g.rule}`);
   const forms = amountForms(derived.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)), g.sep);
   const window = ` ${strings.inWindow}`;
-  const amounts = forms.find((f) => displayWidth(f + window) <= room) ?? forms.at(-1);
-  const extra: Run[] = amounts
-    ? [{text: amounts, style: p.theme.money}, ...(displayWidth(amounts + window) <= room ? [{text: window, style: p.theme.faint}] : [])]
-    : [];
+  const withWindow = longestFitting(forms.map((f) => f + window), room);
+  const amounts = withWindow ? withWindow.slice(0, -window.length) : longestFitting(forms, room) ?? forms.at(-1);
+  const extra: Run[] = amounts ? [{text: amounts, style: p.theme.money}, ...(withWindow ? [{text: window, style: p.theme.faint}] : [])] : [];
   if (unfiltered) extra.push({text: unfiltered, style: p.theme.faint});
   // The badge column is there only when some payment has a badge.
   const badged = derived.payments.some((pay) => pay.renewal || pay.isNew);
