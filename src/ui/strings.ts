@@ -40,9 +40,11 @@ export const strings = {
   staleSince: (clock: string) => `stale since ${clock}`,
   stoppedOn: (what: string) => `stopped: ${what} — press r to retry`,
   pausedHint: 'polling paused — p to resume, r to refresh once',
+  pausedHintBrief: 'paused — p resumes',
   retryingNow: (why: string) => `retrying now (${why})`,
   retryingNowBrief: 'retrying now',
   pausedRefreshing: 'polling paused — refreshing once; p to resume',
+  pausedRefreshingBrief: 'paused — refreshing once',
   pausedRefreshFailed: (why: string) => `polling paused — refresh failed (${why}); p to resume`,
   pausedRefreshFailedBrief: 'paused — refresh failed',
   /** Short pane names, for the strip that names the panes a narrow screen leaves out. */

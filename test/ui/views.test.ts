@@ -101,6 +101,9 @@ describe('the filter on every pane', () => {
     expect(stale).toContain('retry in 16s · stale since');
     const wide = text(headerView({...base, width: 120, poll: {state: 'retrying', intervalMs: 2000, lastOkAt, lastError: error, latencyMs: null, nextPollAt: lastOkAt + 30_000, stale: true}, now: lastOkAt + 14_000}))[1];
     expect(wide).toMatch(/retrying in 16s \(network error.*\) · stale since/);
+    // Paused at 50 columns: the filter stays beside the short pause note.
+    const paused = text(headerView({...base, width: 50, filter: 'cc:US', match: {shown: 1, total: 4}, poll: {...base.poll, state: 'paused'}}))[1];
+    expect(paused).toMatch(/^paused — p resumes {2}filter cc:US {2}1 of 4/);
   });
   it('the header shows the currencies that fit, the largest first, then how many more (not a bare "+N")', () => {
     const props: HeaderProps = {

@@ -81,8 +81,9 @@ export function statusText(poll: PollInfo, now: number, brief = false): string |
   const stale = isStale(poll) && poll.lastOkAt !== null ? ' · ' + strings.staleSince(formatClock(new Date(poll.lastOkAt).toISOString())) : '';
   if (poll.state === 'failed') return strings.stoppedOn(why);
   if (poll.state === 'paused') {
-    if (poll.fetching) return strings.pausedRefreshing;
-    return isStale(poll) && poll.lastError ? (brief ? strings.pausedRefreshFailedBrief : strings.pausedRefreshFailed(why)) + stale : strings.pausedHint;
+    if (poll.fetching) return brief ? strings.pausedRefreshingBrief : strings.pausedRefreshing;
+    if (isStale(poll) && poll.lastError) return (brief ? strings.pausedRefreshFailedBrief : strings.pausedRefreshFailed(why)) + stale;
+    return brief ? strings.pausedHintBrief : strings.pausedHint;
   }
   if (!isStale(poll)) return null;
   if (poll.state === 'retrying' && poll.nextPollAt !== null) {
@@ -159,24 +160,50 @@ function statusLine(props: HeaderProps, width: number): Run[] {
   }
   if (age) parts.push([4, [[{text: age, style: t.dim}]]]);
   if (!feed && !status) parts.push([0, [[{text: strings.noData, style: t.dim}]]]);
+  // First what is shown, each part in its shortest form, the most important first; then, in the same order, each
+  // part takes its longest form that the room left allows. Inclusion before wording: a paused note in full never
+  // pushes the filter out.
+  const order = parts.map((_, i) => i).sort((a, b) => parts[a][0] - parts[b][0]);
+  const formFor = (i: number, room: number, shortest: boolean): Run[] | null => {
+    const forms = shortest ? [...parts[i][1]].reverse() : parts[i][1];
+    for (const f of forms) {
+      const runs = typeof f === 'function' ? f(room) : f;
+      if (runs && widthOf(runs) <= room) return runs;
+    }
+    return null;
+  };
   const chosen = new Map<number, Run[]>();
   let used = 0;
-  for (const i of parts.map((_, i) => i).sort((a, b) => parts[a][0] - parts[b][0])) {
+  for (const i of order) {
     const gap = chosen.size ? 2 : 0;
-    const room = width - used - gap;
-    let form: Run[] | null = null;
-    for (const f of parts[i][1]) {
-      const runs = typeof f === 'function' ? f(room) : f;
-      if (runs && widthOf(runs) <= room) {
-        form = runs;
-        break;
-      }
-    }
+    let form = formFor(i, width - used - gap, true);
     // The status is never left out: its shortest form, cut at the edge.
     if (!form && parts[i][0] === 0 && !chosen.size) form = (parts[i][1].filter((f) => typeof f !== 'function') as Run[][]).at(-1)!;
     if (!form) continue;
     chosen.set(i, form);
     used += widthOf(form) + gap;
+  }
+  for (const i of order) {
+    for (;;) {
+      const form = chosen.get(i);
+      if (!form) break;
+      const longer = formFor(i, width - used + widthOf(form), false);
+      if (longer && widthOf(longer) > widthOf(form)) {
+        used += widthOf(longer) - widthOf(form);
+        chosen.set(i, longer);
+        break;
+      }
+      // The status and the filter in full (why the data is old, what it is filtered by) come before the extras:
+      // the least important extra goes to make room, when leaving out every extra would.
+      if (parts[i][0] > 1) break;
+      const extras = [...order].reverse().filter((j) => parts[j][0] >= 2 && chosen.has(j));
+      const freed = extras.reduce((n, j) => n + widthOf(chosen.get(j)!) + 2, 0);
+      const best = formFor(i, width - used + widthOf(form) + freed, false);
+      if (!extras.length || !best || widthOf(best) <= widthOf(form)) break;
+      const extra = extras[0];
+      used -= widthOf(chosen.get(extra)!) + 2;
+      chosen.delete(extra);
+    }
   }
   const out: Run[] = [];
   parts.forEach((_, i) => {
