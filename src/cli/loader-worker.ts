@@ -208,6 +208,7 @@ class Loader {
       if (this.worker !== worker) return;
       this.broken = true;
       this.worker = null;
+      this.settleCounts();
       // Whatever was pending is loaded here instead: a failed worker costs latency, never a poll.
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
@@ -310,10 +311,17 @@ class Loader {
     return this.worker !== null && this.pending.size === 0;
   }
 
+  /** A worker that stopped remembers nothing: questions still out about it are answered 0. */
+  private settleCounts(): void {
+    for (const resolve of this.counts.values()) resolve(0);
+    this.counts.clear();
+  }
+
   /** For tests and shutdown: stops the worker (pending loads fail over to the main thread next time). */
   async terminate(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.settleCounts();
 
     await worker?.terminate();
     this.broken = false;

@@ -1,7 +1,7 @@
 type Env = Record<string, string | undefined>;
 
 /** Without a terminal or a size to go by, a snapshot is this big. */
-export const DEFAULT_SNAPSHOT = {width: 100, height: 30};
+const DEFAULT_SNAPSHOT = {width: 100, height: 30};
 const MAX = 1000;
 
 /** What the size is read from: standard output (a terminal or not) and the environment. */

@@ -153,7 +153,7 @@ export async function openLiveSession(stdout: Out, stdin: NodeJS.ReadStream, env
  * --doctor waits this long for the terminal's answers: it runs once, by hand, and its report is about them; a link
  * with a long round trip (SSH across the world) still answers in time. The live screen waits far less.
  */
-export const DOCTOR_PROBE_MS = 1500;
+const DOCTOR_PROBE_MS = 1500;
 /** After a probe that timed out, answers still on their way are read and dropped for this long (not left to the shell). */
 const LATE_ANSWERS_MS = 250;
 

@@ -73,6 +73,8 @@ describe('stripPaneAt', () => {
         if (at > 0) expect(stripPaneAt(p, 40, hidden, at - 2)).toBeNull();
       }
       expect(stripPaneAt(p, 40, hidden, text.trimEnd().length + 1)).toBeNull();
+      // Cut in a narrow strip: in ASCII with the ASCII cut mark.
+      if (p.ascii) expect(stripView(p, 12, hidden)[0].map((r) => r.text).join('')).toMatch(/^[\x20-\x7e]*$/);
     }
   });
 });

@@ -348,6 +348,8 @@ describe('the visitor detail', () => {
   it('a domain breaks after a dot, a number never does', () => {
     expect(wrapValue('news.ycombinator.com · utm_source=hn', 19)).toEqual(['news.ycombinator.', 'com · utm_source=hn']);
     expect(wrapValue('72 (confidence 0.81)', 18)).toEqual(['72 (confidence', '0.81)']);
+    // A dot that is the piece's last character counts too (the letter after it is the one that did not fit).
+    expect(wrapValue('ab cd.ef', 6)).toEqual(['ab cd.', 'ef']);
   });
   it('first visit, visit count, identified profile and metadata, the prediction next to the realtime score', () => {
     const all = joined(detailView(props()));

@@ -83,6 +83,11 @@ describe('the site picker (pure)', () => {
     expect(row.indexOf('Demo shop') - row.indexOf('shop.demo.example')).toBeLessThan(25);
     expect(row.indexOf('admin') - row.indexOf('Demo shop')).toBeLessThan(25);
     for (const l of wide) expect(displayWidth(l)).toBe(300);
+    // A cut domain in ASCII ends with the ASCII cut mark; typing a filter does not move the columns.
+    const long = pickerLoaded(initialPicker(), [...demo, site('a4', 'a-very-long-subdomain.of.demo.example', 'Long')]);
+    for (const l of text(pickerView({painter: {...painter, ascii: true}, state: long, width: 40, height: 8}))) expect(l).toMatch(/^[\x20-\x7e]*$/);
+    const column = (st: PickerState) => text(pickerView({painter, state: st, width: 100, height: 8})).find((l) => l.includes('Demo shop'))!.indexOf('Demo shop');
+    expect(column(keys(long, 'shop').state)).toBe(column(long));
   });
 
   it('says when the list is loading, failed, empty or matches nothing; a long list scrolls to the cursor', () => {

@@ -59,7 +59,9 @@ export function wrapValue(value: string, width: number, maxRows = VALUE_ROWS): s
       let cut = piece.length;
       for (let i = piece.length - 1; i >= Math.floor(piece.length / 3); i--) {
         // A dot only between letters (news.ycombinator.com), never in a number (0.81).
-        const dot = piece[i].text === '.' && /^[A-Za-z]/.test(piece[i + 1]?.text ?? '') && /[A-Za-z]$/.test(piece[i - 1]?.text ?? '');
+        // (The grapheme after the piece's last is the one that did not fit.)
+        const after = i + 1 < piece.length ? piece[i + 1].text : g.text;
+        const dot = piece[i].text === '.' && /^[A-Za-z]/.test(after) && /[A-Za-z]$/.test(piece[i - 1]?.text ?? '');
         if (' /?&=,;-'.includes(piece[i].text) || dot) {
           cut = i + 1;
           break;

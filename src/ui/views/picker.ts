@@ -138,8 +138,10 @@ export function pickerView(props: PickerProps): Lines {
     // Columns as wide as what they hold (at most 40), so a wide screen keeps a site's fields together; when they do
     // not fit, the domain (what is typed to filter) gets its need first, up to 55% of the room, at least 8.
     const need = (texts: string[]) => Math.min(40, Math.max(4, ...texts.map((x) => displayWidth(sanitise(x)))));
-    const domainNeed = need(list.map((x) => x.domain ?? x.id));
-    const nameNeed = need(list.map((x) => x.name ?? ''));
+    // From every site, not the filtered ones: the columns stay put while the filter is typed.
+    const all = state.sites ?? list;
+    const domainNeed = need(all.map((x) => x.domain ?? x.id));
+    const nameNeed = need(all.map((x) => x.name ?? ''));
     const fits = domainNeed + nameNeed <= rest;
     const domainW = fits ? domainNeed : Math.max(8, Math.min(domainNeed, Math.max(rest - nameNeed, Math.ceil(rest * 0.55))));
     const nameW = fits ? nameNeed : Math.max(0, rest - domainW);
@@ -159,5 +161,5 @@ export function pickerView(props: PickerProps): Lines {
   lines.push(...body.slice(0, rows));
   const hint = (p.ascii ? s.hintAscii : s.hint) + (props.canCancel ? (p.ascii ? s.hintBackAscii : s.hintBack) : '');
   lines.push([{text: '  ' + hint, style: t.faint}]);
-  return box(lines, width, height);
+  return box(lines, width, height, p.ascii);
 }

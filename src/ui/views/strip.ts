@@ -23,7 +23,7 @@ export function stripView(p: Painter, width: number, hidden: readonly LayoutPane
     if (i > 0) runs.push(separator(p));
     runs.push(...item.runs);
   });
-  return box([runs], width, 1);
+  return box([runs], width, 1, p.ascii);
 }
 
 /** The pane named at column `x` of the strip (a click there focuses it), or null between names. */
