@@ -359,11 +359,14 @@ const rowId = (row: unknown): string | null =>
 /**
  * After a new poll, each list's cursor stays on the row it was on (the same visitor, event or payment), not on
  * the same position: rows that arrive above it must not move the selection, or Enter, `n` and `z` would act on
- * someone else. A row that left keeps the position. Returns `ui` itself when nothing moves.
+ * someone else. A cursor on the first row stays there instead (the head of a live list: what is newest, as
+ * `tail -f` follows the end), unless a detail opened from that list is showing. A row that left keeps the
+ * position. Returns `ui` itself when nothing moves.
  */
 export function followSelection(ui: UiState, before: Derived, after: Derived): UiState {
   let cursor: UiState['cursor'] | null = null;
   for (const pane of Object.keys(ROWS) as ListPane[]) {
+    if (ui.cursor[pane] === 0 && !(ui.detail && ui.detailFrom === pane)) continue;
     const id = rowId(ROWS[pane](before)[ui.cursor[pane]]);
     if (id === null) continue;
     const rows = ROWS[pane](after);

@@ -36,4 +36,22 @@ describe('a list scrolled in a small pane', () => {
     const lines = await s.waitFor((l) => l.length === 40 && /Visitors 81/.test(title(l)) && l.some((x) => x.includes('NZ Wellington')), 'the grown pane with the newcomer in view');
     expect(title(lines)).not.toMatch(/above/);
   });
+
+  it('a list left alone keeps showing the newest rows (40×14): the cursor on the first row stays there', async () => {
+    const template = (fixture('realtime-map.objects.json') as {data: {visitors: Record<string, unknown>[]}}).data.visitors[0];
+    const start = Date.now() - 60_000;
+    const visitors = Array.from({length: 20}, (_, i) => ({...template, visitorId: `head-${i}`, sessionStartTime: new Date(start - i * 1000).toISOString()}));
+    let data: Record<string, unknown> = {count: visitors.length, visitors};
+    const server = await faultServer([(req, res) => success(data)(req, res)]);
+    cleanup.push(() => server.close());
+    const s = spawn(['--base-url', server.url, '--interval', '0.3'], {cols: 40, rows: 14, env: {DATAFAST_API_KEY: 'df_grow_test_key'}});
+    const title = (l: string[]) => l.find((x) => x.includes('2 Visitors')) ?? '';
+    await s.waitFor((l) => /LIVE/.test(l[0]) && /▶ 2 Visitors 20/.test(title(l)), 'the visitors pane, focused');
+    const arrivals = [0, 1, 2].map((i) => ({...template, visitorId: `head-new-${i}`, sessionStartTime: new Date(Date.now() + i * 1000).toISOString(), location: {countryCode: 'NZ', city: 'Wellington'}}));
+    data = {count: 23, visitors: [...arrivals, ...visitors]};
+    const lines = await s.waitFor((l) => /Visitors 23/.test(title(l)), 'three new visitors');
+    expect(title(lines)).not.toMatch(/above/);
+    // The cursor row (›) is the newest visitor.
+    expect(lines.find((x) => x.includes('›'))).toContain('NZ Wellington');
+  });
 });

@@ -26,6 +26,17 @@ describe('the selection across polls', () => {
     expect(after.visitors[followed.cursor.visitors].id).toBe('b');
   });
 
+  it('a cursor on the first row stays on the first row (the newest), unless a detail opened from the list shows', () => {
+    const first = poll([['a', 1], ['b', 2], ['c', 3]], null);
+    const before = derive(first, 'newest');
+    const top = initialUiState('braille', false);
+    expect(top.cursor.visitors).toBe(0);
+    const after = derive(poll([['new1', 0], ['a', 1], ['b', 2], ['c', 3]], first), 'newest');
+    expect(followSelection(top, before, after)).toBe(top);
+    const open = {...top, detail: 'a', detailFrom: 'visitors' as const};
+    expect(after.visitors[followSelection(open, before, after).cursor.visitors].id).toBe('a');
+  });
+
   it('keeps the position when the selected visitor left, and changes nothing when nothing moved', () => {
     const first = poll([['a', 1], ['b', 2], ['c', 3]], null);
     const before = derive(first, 'newest');
