@@ -47,6 +47,7 @@ export function mergeById<T extends {id: string; timestamp: string | null}>(
 export function revenueTotals(current: readonly Payment[], history: readonly Payment[], fetchedAt: string): RevenueTotal[] {
   const now = Date.parse(fetchedAt);
   const totals = new Map<string | null, number>();
+  const payments = new Map<string | null, number>();
   const counted = new Set<string>();
   const add = (p: Payment, isCurrent: boolean) => {
     if (counted.has(p.id)) return;
@@ -55,12 +56,16 @@ export function revenueTotals(current: readonly Payment[], history: readonly Pay
     const t = p.timestamp === null ? NaN : Date.parse(p.timestamp);
     if (Number.isNaN(t) ? !isCurrent : now - t > REVENUE_WINDOW_MS) return;
     totals.set(p.currency, (totals.get(p.currency) ?? 0) + p.amount);
+    payments.set(p.currency, (payments.get(p.currency) ?? 0) + 1);
   };
   for (const p of current) add(p, true);
   for (const p of history) add(p, false);
-  // Ties by currency code in code-unit order: the codes are ASCII (the same order localeCompare gives them), and the
-  // first localeCompare of a process loads ICU's collation data (~2 MiB resident for the whole run).
-  return [...totals].sort((a, b) => b[1] - a[1] || byCode(String(a[0]), String(b[0])));
+  // The currency most payments came in first (amounts in different currencies do not compare: ¥28,500 is not more
+  // than $1,135), then the larger amount. Ties by currency code in code-unit order: the codes are ASCII (the same
+  // order localeCompare gives them), and the first localeCompare of a process loads ICU's collation data (~2 MiB).
+  // An unknown currency goes last, whatever its count.
+  const count = (c: string | null) => (c === null ? -1 : payments.get(c) ?? 0);
+  return [...totals].sort((a, b) => count(b[0]) - count(a[0]) || b[1] - a[1] || byCode(String(a[0]), String(b[0])));
 }
 
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -35,7 +35,7 @@ export function titleRow(theme: Theme, width: number, number: number | null, tit
 }
 
 /**
- * The ways to show amounts in several currencies (the largest first), longest first: all of them, then fewer and
+ * The ways to show amounts in several currencies (the currency of most payments first), longest first: all of them, then fewer and
  * how many more ("$437.00 · €47.00 · +2 more"), down to the first and how many more. Never one alone when there
  * are more (a part of the total is not shown as the whole), never a bare "+2" (it reads as a change).
  */

@@ -152,7 +152,7 @@ function statusLine(props: HeaderProps, width: number): Run[] {
   }
   if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) parts.push([2, [[{text: strings.slowAnswer(poll.latencyMs), style: t.warn}]]]);
   if (props.revenue.length) {
-    // As many currencies as fit in half the row, the largest first; else the shortest form; with how many more.
+    // As many currencies as fit in half the row, the currency of most payments first; else the shortest form; with how many more.
     const amounts = props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii));
     const forms = amountForms(amounts, g.sep).map((text): Run[] => [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]);
     const half = forms.filter((f) => widthOf(f) <= width / 2);
