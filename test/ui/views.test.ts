@@ -52,6 +52,10 @@ describe('the filter on every pane', () => {
       expect(title(w)).not.toContain('…');
       expect(title(w)).not.toMatch(/\+\d(?! more)/);
     }
+    // Under a filter "not filtered" is never cut: the amounts give way first (the header has them).
+    const filtered = (width: number) => text(paymentsView({...listProps(objects, 'cc:US'), derived: {...derive(objects, 'newest', 'cc:US'), revenue: derived.revenue}, width}))[0];
+    for (const w of [30, 40, 50, 60]) expect(filtered(w), String(w)).toMatch(/not filtered ─/);
+    expect(filtered(40)).toMatch(/^▶ 5 Payments not filtered ─/);
     // Scrolled: the amounts leave room for the "↑N above" that follows them.
     expect(title(60, 3)).toMatch(/Payments \$1,200\.00 · \+3 more in 10 min/);
   });
