@@ -5,7 +5,7 @@ import {WORLD_VIEW} from '../map/views.js';
 import {sanitise} from '../model/sanitise.js';
 import type {Feed} from '../model/types.js';
 import type {ColorDepth, Run} from '../text/style.js';
-import {displayWidth} from '../text/width.js';
+import {displayWidth, truncate} from '../text/width.js';
 import {paintRows} from '../terminal/writer.js';
 import {derive} from './derive.js';
 import {formatCount, formatMoney} from './format.js';
@@ -64,7 +64,8 @@ export function snapshotLayout(width: number, height: number): {map: Rect | null
     return {map: rect(0, bodyY, mapWidth, mapRows), lists: stack(lists), side, now};
   }
   const mapRows = Math.min(idealMapRows(width), Math.floor(bodyH * 0.55));
-  const lists = stack(rect(0, bodyY + mapRows + 1, width, bodyH - mapRows - 1));
+  // Right under the map: the first table's title row is the rule between them.
+  const lists = stack(rect(0, bodyY + mapRows, width, bodyH - mapRows));
   // The world map is as wide as its height allows; the columns beside it hold the Now pane.
   const mapWidth = Math.min(width, mapWidthFor(mapRows));
   if (width - mapWidth - 1 >= NOW_MIN.width && mapRows >= NOW_MIN.height) {
@@ -99,27 +100,41 @@ export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList 
   const g = glyphs(painter.ascii);
   const {width, height} = options;
   const derived = derive(feed, 'newest', options.filter ?? '');
-  const header: Run[] = [
-    {text: strings.app, style: t.titleFocused},
-    {text: g.sep, style: t.faint},
-    {text: sanitise(options.site), style: t.title},
-    {text: g.sep, style: t.faint},
-    {text: `${formatCount(feed.count)} ${strings.active}`, style: t.fresh},
-    {text: `${g.sep}${feed.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`, style: t.dim},
-  ];
-  // All the currencies when they fit on the row (else on the second row, below), in the form the live header uses.
+  const widthOf = (runs: readonly Run[]) => runs.reduce((n, r) => n + displayWidth(r.text), 0);
+  const sep: Run = {text: g.sep, style: t.faint};
+  const who: Run[] = [{text: strings.app, style: t.titleFocused}, sep, {text: sanitise(options.site), style: t.title}, sep, {text: `${formatCount(feed.count)} ${strings.active}`, style: t.fresh}];
+  const time: Run = {text: feed.fetchedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), style: t.dim};
+  // The filter and what it leaves; a long expression is cut, its count never.
+  const label: Run = {text: strings.filterLabel, style: t.faint};
+  const count: Run = {text: `  ${strings.matchCount(derived.visitors.length, derived.totalVisitors)}`, style: t.accent};
+  const expression = sanitise(derived.filter.text);
+  const filter: Run[] = derived.filter.terms.length
+    ? [label, {text: truncate(expression, Math.max(1, width - widthOf([label, count]))), style: t.warn}, count]
+    : [];
+  // The revenue in the live header's forms, whole or not at all: in what a row has left after `before`.
   const forms = amountForms(derived.revenue.map(([c, n]) => formatMoney(n, c, painter.ascii)), g.sep);
-  if (forms.length) header.push({text: g.sep + (longestFitting(forms, width) ?? forms.at(-1)), style: t.money});
-  const second: Run[] = [];
-  if (derived.filter.terms.length) {
-    second.push({text: strings.filterLabel, style: t.faint}, {text: sanitise(derived.filter.text), style: t.warn}, {text: `  ${strings.matchCount(derived.visitors.length, derived.totalVisitors)}`, style: t.accent});
-  }
-  // Too narrow for one header row: the time and the revenue go on the second (unless a filter has it).
-  const widthOf = (runs: Run[]) => runs.reduce((n, r) => n + displayWidth(r.text), 0);
-  if (!second.length && widthOf(header) > width) {
-    const moved = header.splice(6);
-    const time = header.splice(5);
-    second.push(...[...time, ...moved].map((r, i) => (i === 0 ? {...r, text: r.text.slice(g.sep.length)} : r)));
+  const money = (before: readonly Run[]): Run[] => {
+    const text = forms.length ? longestFitting(forms, width - widthOf(before) - (before.length ? g.sep.length : 0)) : null;
+    return text ? [...(before.length ? [sep] : []), {text, style: t.money}] : [];
+  };
+  // One row when everything fits. Else the time and the revenue go on the second row, after the filter if any
+  // (each only when it fits whole there), and the time stays on the first row when the second has no room for it.
+  const gap: Run = {text: '  ', style: null};
+  const fitsIn = (runs: readonly Run[]) => widthOf(runs) <= width;
+  const whoTime = [...who, sep, time];
+  let header: Run[] = whoTime;
+  let second: Run[] = [...filter];
+  const oneRow = [...whoTime, ...money(whoTime)];
+  if (fitsIn(whoTime) && (!forms.length || oneRow.length > whoTime.length)) header = oneRow;
+  else {
+    const lead = filter.length ? [...filter, gap] : [];
+    if (fitsIn([...lead, time])) {
+      header = who;
+      second = [...lead, time, ...money([...lead, time])];
+    } else if (fitsIn(whoTime)) {
+      header = whoTime;
+      second = [...filter, ...money(filter.length ? [...filter, gap] : []).map((r, i) => (i === 0 && filter.length ? gap : r))];
+    } else header = who;
   }
   const plan = snapshotLayout(width, height);
   const layout: Layout = {kind: 'standard', width, height, header: rect(0, 0, width, 2), body: rect(0, 2, width, height - 2), hint: rect(0, height, width, 0), panes: {}, strip: null, hidden: []};

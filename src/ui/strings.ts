@@ -8,7 +8,7 @@ export const strings = {
   baseline: 'baseline',
   inWindow: 'in 10 min',
   /** The last row of a snapshot too small for more than the visitors. */
-  snapshotLeftOut: 'scores, events, payments: a larger --width/--height',
+  snapshotLeftOut: 'not shown here: scores, events, payments',
   /** After the currencies that fit in the header: how many more there are. */
   moreCurrencies: (n: number) => `+${n} more`,
   updated: 'updated',

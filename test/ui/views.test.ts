@@ -494,7 +494,19 @@ describe('the snapshot', () => {
     // Wide enough: one header row, and all four tables.
     const wide = text(snapshotLines(objects, {site: 'demo', width: 120, height: 40, depth: 'none', charset: 'braille', projection: 'natural-earth', privacy: false}));
     expect(wide[0]).toMatch(/^dftop · demo · 4 active · 2026-11-20 14:10:00 UTC/);
-    expect(wide.join('\n')).not.toContain('scores, events, payments:');
+    expect(wide.join('\n')).not.toContain('not shown here');
+    // At any width, with or without a filter, the two header rows cut nothing: what does not fit is left out whole.
+    const paid = {...objects, revenue: [['USD', 1135], ['JPY', 28500], ['INR', 1596], ['EUR', 12]] as [string, number][]};
+    for (const w of [30, 40, 50, 60, 80, 100, 160]) {
+      for (const filter of ['', 'cc:US,IN page:/pricing']) {
+        const rows = text(snapshotLines(paid, {site: 'demo', width: w, height: 30, depth: 'none', charset: 'braille', projection: 'natural-earth', privacy: false, filter})).slice(0, 2);
+        // Only a long filter expression is cut, never its count.
+        for (const row of rows) expect(row.replace(/^filter .*…(?= {2}\d+ of \d+)/, ''), `${w} ${filter}: ${row}`).not.toContain('…');
+        if (filter) expect(rows[1], `${w}`).toMatch(/^filter .* {2}\d+ of 4/);
+        const all = rows.join(' ');
+        if (all.includes('$1,135.00')) expect(all).toMatch(/\$1,135\.00 · (¥28,500|\+3 more)/);
+      }
+    }
   });
   it('--filter: the header says which filter and what it leaves; the lists, map and Now follow it', () => {
     const lines = text(snapshotLines(objects, {site: 'demo', width: 120, height: 40, depth: 'none', charset: 'ascii', projection: 'natural-earth', privacy: false, filter: 'cc:US'}));
