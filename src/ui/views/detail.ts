@@ -123,16 +123,16 @@ function goalText(goal: ProfileGoal, sep: string): string {
 }
 
 /** The journey: pages and goals merged by time; each page with the time until the next one. */
-function journeyRows(p: Painter, width: number, profile: VisitorProfile, visitor: Visitor | null, now: number, askedOn: string | null): Row[] {
+function journeyRows(p: Painter, width: number, profile: VisitorProfile, visitor: Visitor | null, now: number): Row[] {
   const g = glyphs(p.ascii);
   const pages = profile.activity.pages;
   // The journey was loaded a while ago; the poll says where the visitor is now. Its last page is "on the page"
-  // only while the visitor is on the page they were on when it was asked for (the store asks again when that
-  // changes); else the current page follows it. Without that page, the paths are compared (query and host aside).
+  // while that is the page the poll names (paths compared: host, query and fragment aside); else the current page
+  // follows it, until the journey is asked again.
   const current = visitor?.url ?? null;
   const path = (url: string | null) => (url === null ? null : shortUrl(url).replace(/[?#].*$/, '') || '/');
   const lastPage = pages.length ? pages[pages.length - 1].url : null;
-  const moved = current !== null && (askedOn !== null ? current !== askedOn : path(current) !== path(lastPage));
+  const moved = current !== null && path(current) !== path(lastPage);
   const onSite = visitor !== null && !moved;
   const firstPage = pages.length && pages[0].timestamp ? Date.parse(pages[0].timestamp) : Infinity;
   type Item = {at: number; kind: 'page' | 'goal'; index: number};
@@ -270,7 +270,7 @@ export function detailRows(props: DetailProps): Row[] {
   rows.push([], heading(p, strings.journey.title, profile ? [strings.journey.pageviews(pages), goals ? `${goals} ${strings.journey.goal}${goals === 1 ? '' : 's'}` : ''].filter(Boolean).join(g.sep) : ''));
   const status = profileStatus(p, entry);
   if (status) rows.push(status);
-  if (profile) rows.push(...journeyRows(p, width, profile, v, now, entry?.page ?? null));
+  if (profile) rows.push(...journeyRows(p, width, profile, v, now));
 
   rows.push([], ...fieldRows(p, width, fields.filter(([, value]) => value !== null)));
 
