@@ -15,6 +15,8 @@ export type PollView = {
   /** A poll request is out (PollerStatus.fetching); `state === 'fetching'` says the same. */
   fetching?: boolean;
   lastError?: {kind: string} | null;
+  /** The poll interval (PollerStatus.intervalMs): a guard longer than half of it would leave no gap at all. */
+  intervalMs?: number;
 };
 
 export type RateBudget = {
@@ -27,7 +29,7 @@ export type RateBudget = {
 };
 
 export type BudgetOptions = {
-  /** No profile request when a poll is due within this long (default 1 s). */
+  /** No profile request when a poll is due within this long (default 1 s; at most half the poll interval). */
   guardMs?: number;
   /** No profile request when the last rate-limit headers left this many requests or fewer (default 1). */
   minRemaining?: number;
@@ -54,7 +56,9 @@ export function rateBudget(poll: () => PollView, options: BudgetOptions = {}): R
     const p = poll();
     const out: number[] = [];
     if (p.fetching || p.state === 'fetching') out.push(now + 500);
-    if (p.nextPollAt !== null && p.nextPollAt - now < guardMs) out.push(p.nextPollAt + 500);
+    // At a short interval (0.5 s) a poll is always due within a second: the guard is then half the interval.
+    const guard = p.intervalMs ? Math.min(guardMs, p.intervalMs / 2) : guardMs;
+    if (p.nextPollAt !== null && p.nextPollAt - now < guard) out.push(p.nextPollAt + Math.min(500, guard / 2));
     if (p.state === 'retrying' && p.lastError?.kind === 'rate-limited') out.push(Math.max(now, p.nextPollAt ?? now) + 500);
     const polled = exhausted(p.rateLimit, now, null);
     if (polled !== null) out.push(polled);

@@ -159,6 +159,22 @@ describe('the profile store', () => {
     await store.settled();
     expect(server.seen).toHaveLength(4);
   });
+  it('at a poll interval under two seconds, the guard is half the interval: a journey still loads between polls', () => {
+    const now = Date.now();
+    const poll = {...fakePoll(), intervalMs: 500, nextPollAt: now + 400};
+    const budget = rateBudget(() => poll);
+    // 400 ms before a poll due every 500 ms: in the gap (the guard is 250 ms).
+    expect(budget.canSpend(now)).toBe(true);
+    poll.nextPollAt = now + 200;
+    expect(budget.canSpend(now)).toBe(false);
+    // At 2 s and more the guard stays a second.
+    poll.intervalMs = 2000;
+    poll.nextPollAt = now + 900;
+    expect(budget.canSpend(now)).toBe(false);
+    poll.nextPollAt = now + 1100;
+    expect(budget.canSpend(now)).toBe(true);
+  });
+
   it('never sends while a poll is out or due within a second, or the poller is waiting out a 429', async () => {
     const {server, client} = await setup();
     const clock = {t: Date.now()};
