@@ -84,6 +84,10 @@ describe('the filter on every pane', () => {
     const editing = text(headerView({...props, filterEditing: true, filter: 'cc:US', filterCursor: 2}))[1];
     expect(editing).toMatch(/^filter: cc▏:US {2}1 of 4 {2}Enter keep · Esc clear/);
     expect(text(headerView({...props, feed: null, filter: '', match: null}))[1]).toContain('waiting for the first answer');
+    // The first poll has no change to show (no "±0"); the next one has.
+    expect(objects.previousCount).toBeNull();
+    expect(text(headerView(props))[0]).not.toMatch(/±0/);
+    expect(text(headerView({...props, feed: {...objects, previousCount: objects.count}}))[0]).toMatch(/4 active ±0/);
   });
   it('at 40–50 columns the header shortens before it leaves out: the filter cut with its count, a total never shown as one currency, the stale time', () => {
     const base: HeaderProps = {

@@ -235,7 +235,8 @@ export function headerView(props: HeaderProps): Lines {
       {text: '  ', style: null},
       {text: formatCount(feed.count), style: t.fresh},
       {text: ` ${strings.active} `, style: t.dim},
-      {text: formatDelta(delta, p.ascii), style: delta && delta > 0 ? t.good : delta && delta < 0 ? t.warn : t.faint},
+      // No change shown on the first poll: there is nothing yet to compare with.
+      {text: delta === null ? '' : formatDelta(delta, p.ascii), style: delta && delta > 0 ? t.good : delta && delta < 0 ? t.warn : t.faint},
     );
     const used = first.reduce((n, r) => n + r.text.length, 0);
     const room = Math.min(40, width - used - 2);
