@@ -45,8 +45,8 @@ export const strings = {
   retryingNowBrief: 'retrying now',
   pausedRefreshing: 'polling paused — refreshing once; p to resume',
   pausedRefreshingBrief: 'paused — refreshing once',
-  pausedRefreshFailed: (why: string) => `polling paused — refresh failed (${why}); p to resume`,
-  pausedRefreshFailedBrief: 'paused — refresh failed',
+  pausedRefreshFailed: (why: string) => `polling paused — the last poll failed (${why}); p to resume`,
+  pausedRefreshFailedBrief: 'paused',
   /** Short pane names, for the strip that names the panes a narrow screen leaves out. */
   paneShort: {map: 'Map', visitors: 'Visitors', scores: 'Scores', events: 'Events', payments: 'Payments', now: 'Now'},
   pane: {map: 'Map', visitors: 'Visitors', scores: 'Conversion scores', events: 'Events', payments: 'Payments', now: 'Now'},

@@ -115,7 +115,7 @@ describe('pause, resume and refresh', () => {
     poller.refresh();
     await until(() => outcomes.length === 2, 'the refresh');
     expect(poller.current).toMatchObject({state: 'paused', stale: true, nextPollAt: null});
-    expect(statusText(poller.current, Date.now())).toMatch(/^polling paused — refresh failed \(server error 500: boom\); p to resume · stale since /);
+    expect(statusText(poller.current, Date.now())).toMatch(/^polling paused — the last poll failed \(server error 500: boom\); p to resume · stale since /);
   });
 
   it('p during a paused refresh resumes and that answer counts', async () => {

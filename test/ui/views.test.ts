@@ -113,13 +113,14 @@ describe('the filter on every pane', () => {
     const paused = text(headerView({...base, width: 50, filter: 'cc:US', match: {shown: 1, total: 4}, poll: {...base.poll, state: 'paused'}}))[1];
     expect(paused).toMatch(/^paused — p resumes {2}filter cc:US {2}1 of 4/);
   });
-  it('the header shows the currencies that fit, the largest first, then how many more (not a bare "+N")', () => {
+  it('the header shows the currencies that fit in the room left, then how many more (not a bare "+N")', () => {
     const props: HeaderProps = {
       painter: p, site: 'example.com', feed: objects, poll: {state: 'waiting', intervalMs: 5000, lastOkAt: Date.now(), lastError: null, latencyMs: 80, nextPollAt: null},
       history: [3, 4], revenue: [['USD', 1200], ['EUR', 340], ['JPY', 2900], ['GBP', 12]], now: Date.now(), width: 60, height: 2, filterEditing: false, filter: '', match: null,
     };
     const narrow = text(headerView(props))[1];
-    expect(narrow).toMatch(/^\$1,200\.00 · \+3 more in 10 min/);
+    expect(narrow).toMatch(/^\$1,200\.00 · €340\.00 · \+2 more in 10 min {2}updated just now/);
+    expect(text(headerView({...props, width: 50}))[1]).toMatch(/^\$1,200\.00 · \+3 more in 10 min {2}updated just now/);
     const wide = text(headerView({...props, width: 200}))[1];
     expect(wide).toContain('$1,200.00 · €340.00 · ¥2,900 · £12.00 in 10 min');
     expect(wide).not.toContain('more');

@@ -151,6 +151,8 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, visitor
     const spent = Number.isNaN(from) || Number.isNaN(to) ? '' : formatStay(to - from);
     return last && onSite && spent ? `${spent} ${strings.journey.onPage}` : spent;
   });
+  // At most 100 columns: on a 250-column screen the time on a page stays near the page.
+  const tableWidth = Math.max(12, Math.min(100, width - 3));
   const layout = layoutColumns(
     [
       {key: 'mark', title: '', width: 1},
@@ -158,10 +160,10 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, visitor
       {key: 'what', title: '', width: 10, flex: 1},
       {key: 'spent', title: '', width: Math.max(6, ...stays.map((x) => x.length), moved ? strings.journey.onPage.length : 0), align: 'right', dropOrder: 1},
     ],
-    // At most 100 columns: on a 250-column screen the time on a page stays near the page.
-    Math.max(12, Math.min(100, width - 3)),
+    tableWidth,
   );
-  const whatWidth = layout.find((c) => c.column.key === 'what')?.width ?? 10;
+  const goalLayout = layoutColumns(layout.filter((c) => c.column.key !== 'spent').map((c) => ({...c.column, width: c.column.key === 'what' ? 10 : c.width})), tableWidth);
+  const goalWidth = goalLayout.find((c) => c.column.key === 'what')?.width ?? 10;
   const rows: Row[] = [];
   let earlierShown = false;
   items.forEach((it, i) => {
@@ -170,12 +172,13 @@ function journeyRows(p: Painter, width: number, profile: VisitorProfile, visitor
       earlierShown = true;
     }
     if (it.kind === 'goal') {
-      // A goal's name, origin and description go on under themselves (VALUE_ROWS at most), not cut at the column.
-      const pieces = wrapValue(goalText(profile.activity.goals[it.index], g.sep), whatWidth);
+      // A goal's name, origin and description go on under themselves (VALUE_ROWS at most), not cut at the column;
+      // a goal has no time spent, so its text takes that column's room too.
+      const pieces = wrapValue(goalText(profile.activity.goals[it.index], g.sep), goalWidth);
       pieces.forEach((piece, n) => {
         const first = n === 0;
-        const cells = {mark: first ? {text: g.goal, style: p.theme.goal} : '', time: first ? {text: times[i], style: p.theme.dim} : '', what: {text: piece, style: p.theme.goal}, spent: ''};
-        rows.push([{text: '  ', style: null}, ...tableRow(layout, cells, null, p.ascii)]);
+        const cells = {mark: first ? {text: g.goal, style: p.theme.goal} : '', time: first ? {text: times[i], style: p.theme.dim} : '', what: {text: piece, style: p.theme.goal}};
+        rows.push([{text: '  ', style: null}, ...tableRow(goalLayout, cells, null, p.ascii)]);
       });
       return;
     }

@@ -152,11 +152,9 @@ function statusLine(props: HeaderProps, width: number): Run[] {
   }
   if (poll.latencyMs !== null && poll.latencyMs >= SLOW_ANSWER_MS) parts.push([2, [[{text: strings.slowAnswer(poll.latencyMs), style: t.warn}]]]);
   if (props.revenue.length) {
-    // As many currencies as fit in half the row, the currency of most payments first; else the shortest form; with how many more.
+    // As many currencies as the room left allows (the currency of most payments first), with how many more.
     const amounts = props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii));
-    const forms = amountForms(amounts, g.sep).map((text): Run[] => [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}]);
-    const half = forms.filter((f) => widthOf(f) <= width / 2);
-    parts.push([3, [...half, forms.at(-1)!]]);
+    parts.push([3, amountForms(amounts, g.sep).map((text): Run[] => [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}])]);
   }
   if (age) parts.push([4, [[{text: age, style: t.dim}]]]);
   if (!feed && !status) parts.push([0, [[{text: strings.noData, style: t.dim}]]]);
