@@ -376,7 +376,7 @@ export function Dashboard(props: DashboardProps) {
     } else {
       // Too small for the dashboard, the help and a detail (which need no map) still show, without the hint row.
       if (layout.hint.height) blocks.push({rect: layout.hint, lines: hintLines});
-      if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height, ui.helpScroll, props.mouse === true)});
+      if (ui.help) blocks.push({rect: layout.body, lines: helpView(painter, layout.body.width, layout.body.height, ui.helpScroll, props.mouse === true, modes)});
       else if (detailProps) {
         blocks.push({rect: layout.body, lines: detailProps.kind === 'payment' ? paymentDetailView(detailProps.props) : detailView(detailProps.props)});
       } else if (poll.state === 'failed' && poll.lastError) {
@@ -392,9 +392,9 @@ export function Dashboard(props: DashboardProps) {
       }
     }
     return compose(layout, blocks, painter);
-  }, [layout, headerLines, hintLines, painter, feed, size, ui.help, ui.helpScroll, props.mouse, detailProps, poll.state, poll.lastError, mapRect, mapLines, rects, listLines, hidden, pickerLines, pickerRect]);
+  }, [layout, headerLines, hintLines, painter, feed, size, ui.help, ui.helpScroll, props.mouse, modes, detailProps, poll.state, poll.lastError, mapRect, mapLines, rects, listLines, hidden, pickerLines, pickerRect]);
 
-  const helpLimit = useMemo(() => helpScrollLimit(layout.body.width, layout.body.height, painter.ascii, props.mouse === true), [layout.body.width, layout.body.height, painter.ascii, props.mouse]);
+  const helpLimit = useMemo(() => helpScrollLimit(layout.body.width, layout.body.height, painter.ascii, props.mouse === true, modes), [layout.body.width, layout.body.height, painter.ascii, props.mouse, modes]);
   const detailLimit = useMemo(() => (!detailProps ? 0 : detailProps.kind === 'payment' ? paymentDetailScrollLimit(detailProps.props) : detailScrollLimit(detailProps.props)), [detailProps]);
 
   // The reducer's view of the lists, for a given state: input is decided on the state the previous event

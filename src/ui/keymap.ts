@@ -174,9 +174,12 @@ export const MOUSE_HELP: readonly {gesture: string; help: string}[] = [
 ];
 
 /** Help lines by scope, from the same table; a group of bindings makes one line. ASCII spells the arrows out. */
-export function helpEntries(ascii = false): {scope: Scope; keys: string; help: string}[] {
+export function helpEntries(ascii = false, modes?: KeyModes): {scope: Scope; keys: string; help: string}[] {
   const entries: {scope: Scope; keys: string; help: string; group?: string}[] = [];
   for (const b of KEYMAP) {
+    // With the modes known: the replay's keys only in a replay, and no key a mode turns off. `w` stays listed
+    // (its help says it needs an account token; pressed without one, it says so).
+    if (modes && (b.scope === 'replay' ? !modes.replay : b.unless !== undefined && modes[b.unless] === true)) continue;
     const keys = b.keys.map((k) => displayKey(k, ascii)).join(' ');
     const same = b.group && entries.find((e) => e.group === b.group && e.scope === b.scope);
     if (same) same.keys += ' ' + keys;

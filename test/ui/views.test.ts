@@ -14,7 +14,7 @@ import {headerView, type HeaderProps} from '../../src/ui/views/header.js';
 import {eventsView, paymentsView, scoresView, visitorsView, type ListProps} from '../../src/ui/views/lists.js';
 import {mapView, regionName, viewLabel} from '../../src/ui/views/map.js';
 import {nowRowAt, nowView} from '../../src/ui/views/now.js';
-import {hintView} from '../../src/ui/views/overlays.js';
+import {helpView, hintView} from '../../src/ui/views/overlays.js';
 import {snapshotLayout, snapshotLines} from '../../src/ui/snapshot.js';
 import {expectBox, feedOf, joined, painter, profileEntry, SIZES, text} from './views-helpers.js';
 
@@ -468,6 +468,19 @@ describe('the hint bar', () => {
     expect(text(hintView(p, 120, 'now'))[0]).toContain('Enter filter');
     expect(text(hintView(p, 120, 'payments'))[0]).toContain('Enter open');
     expect(text(hintView(p, 120, 'detail'))[0]).toMatch(/^q quit {2}Esc back {2}n\/N next {2}j\/k scroll/);
+  });
+});
+
+describe('the help', () => {
+  it('lists the keys of the mode it is in: a replay\'s keys only in a replay, where r (refresh) is gone', () => {
+    const live = joined(helpView(p, 120, 60, 0, false, {}));
+    const replay = joined(helpView(p, 120, 60, 0, false, {replay: true}));
+    expect(live).not.toContain('Replay (dftop replay FILE)');
+    expect(replay).toContain('Replay (dftop replay FILE)');
+    expect(live).toMatch(/\br +refresh now/);
+    expect(replay).not.toMatch(/\br +refresh now/);
+    // Without modes (the README's table, tests): every binding.
+    expect(joined(helpView(p, 120, 80))).toContain('Replay (dftop replay FILE)');
   });
 });
 

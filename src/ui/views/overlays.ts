@@ -20,12 +20,13 @@ export function detailView(p: Painter, visitor: Visitor | null, privacy: boolean
 }
 
 /** The help's rows, from the keymap: two columns when both fit side by side and one would not fit the height. */
-function helpRows(p: Painter, width: number, height: number, mouse: boolean): Lines {
-  const entries = [...helpEntries(p.ascii), ...(mouse ? MOUSE_HELP.map((m) => ({scope: 'mouse' as const, keys: m.gesture, help: m.help})) : [])];
+function helpRows(p: Painter, width: number, height: number, mouse: boolean, modes?: KeyModes): Lines {
+  const entries = [...helpEntries(p.ascii, modes), ...(mouse ? MOUSE_HELP.map((m) => ({scope: 'mouse' as const, keys: m.gesture, help: m.help})) : [])];
   const keyWidth = Math.max(...entries.map((e) => e.keys.length)) + 2;
   const itemWidth = 2 + keyWidth + Math.max(...entries.map((e) => e.help.length));
   const items: Lines = [];
   for (const scope of ['global', 'list', 'map', 'replay', ...(mouse ? ['mouse' as const] : [])] as const) {
+    if (!entries.some((e) => e.scope === scope)) continue;
     items.push(line(chrome(scope === 'mouse' ? strings.help.mouse : strings.help.scopes[scope], p.ascii), p.theme.title));
     for (const e of entries.filter((x) => x.scope === scope)) {
       // A narrow pane wraps the description under itself (never cuts it); a very narrow one puts it under the keys.
@@ -58,17 +59,17 @@ function wrapText(text: string, width: number): string[] {
 }
 
 /** How far the help scrolls on a `width`×`height` body: a title row and a "more" row frame the rest. */
-export function helpScrollLimit(width: number, height: number, ascii = false, mouse = false): number {
-  const rows = helpRows({theme: THEME, depth: 'none', ascii}, width, height, mouse).length;
+export function helpScrollLimit(width: number, height: number, ascii = false, mouse = false, modes?: KeyModes): number {
+  const rows = helpRows({theme: THEME, depth: 'none', ascii}, width, height, mouse, modes).length;
   return rows <= height - 1 ? 0 : rows - (height - 2);
 }
 
 /** The help; on a short screen it scrolls (`offset` rows down) with the list keys. `mouse`: what the mouse does too. */
-export function helpView(p: Painter, width: number, height: number, offset = 0, mouse = false): Lines {
+export function helpView(p: Painter, width: number, height: number, offset = 0, mouse = false, modes?: KeyModes): Lines {
   const title = titleRow(p.theme, width, null, strings.help.title, [{text: chrome(strings.help.close, p.ascii), style: p.theme.faint}], true, p.ascii);
-  const rows = helpRows(p, width, height, mouse);
+  const rows = helpRows(p, width, height, mouse, modes);
   if (rows.length <= height - 1) return box([title, ...rows], width, height, p.ascii);
-  const start = Math.max(0, Math.min(offset, helpScrollLimit(width, height, p.ascii, mouse)));
+  const start = Math.max(0, Math.min(offset, helpScrollLimit(width, height, p.ascii, mouse, modes)));
   const shown = rows.slice(start, start + height - 2);
   const more = start + shown.length < rows.length;
   return box([title, ...shown, line(chrome(more ? strings.help.more : strings.help.end, p.ascii), p.theme.faint)], width, height, p.ascii);
