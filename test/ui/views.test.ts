@@ -109,6 +109,9 @@ describe('the filter on every pane', () => {
     expect(stale).toContain('retry in 16s · stale since');
     const wide = text(headerView({...base, width: 120, poll: {state: 'retrying', intervalMs: 2000, lastOkAt, lastError: error, latencyMs: null, nextPollAt: lastOkAt + 30_000, stale: true}, now: lastOkAt + 14_000}))[1];
     expect(wide).toMatch(/retrying in 16s \(network error.*\) · stale since/);
+    // Late data (a poll that hangs: overdue, no error yet) says how late before the revenue does, at 40 columns.
+    const late = text(headerView({...base, poll: {...base.poll, state: 'fetching', fetching: true, lastOkAt: Date.now() - 30_000}, now: Date.now()}))[1];
+    expect(late).toMatch(/^updated 30s ago/);
     // Paused at 50 columns: the filter stays beside the short pause note.
     const paused = text(headerView({...base, width: 50, filter: 'cc:US', match: {shown: 1, total: 4}, poll: {...base.poll, state: 'paused'}}))[1];
     expect(paused).toMatch(/^paused — p resumes {2}filter cc:US {2}1 of 4/);
