@@ -10,13 +10,14 @@ import {cellToLonLat} from '../map/render.js';
 import type {ProjectionName} from '../map/projection.js';
 import {zoomIn, zoomOut} from '../map/views.js';
 import {newSinceLastPoll} from '../model/feed.js';
+import {NOW_LIMIT} from '../model/now.js';
 import {isActive} from '../model/filter.js';
 import {profileGoalNames, type VisitorProfile} from '../model/profile.js';
 import {sanitise} from '../model/sanitise.js';
 import type {Feed} from '../model/types.js';
 import type {ColorDepth, Run} from '../text/style.js';
 import {Lines} from './components/Lines.js';
-import {derive, followSelection, openTargetAt, selectedPointFor, type Derived} from './derive.js';
+import {derive, followSelection, NOW_PANE_ROWS, openTargetAt, selectedPointFor, type Derived} from './derive.js';
 import type {Clock} from './clock.js';
 import type {InputEvent, InputSource, MouseEvent} from './events.js';
 import {useNow} from './hooks/useNow.js';
@@ -239,9 +240,11 @@ export function Dashboard(props: DashboardProps) {
     derivedFor.current = feedKey;
     previous.current = null;
   }
+  // A tall Now pane (expanded, or a tall place of its own) lists more of each section than the usual eight.
+  const nowPerSection = rects.now ? Math.min(NOW_LIMIT, Math.max(NOW_PANE_ROWS, rects.now.height - 3)) : NOW_PANE_ROWS;
   const derived = useMemo(
-    () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals, now: nowShown}),
-    [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals, nowShown],
+    () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals, now: nowShown, nowPerSection}),
+    [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals, nowShown, nowPerSection],
   );
   previous.current = derived;
   // A new poll keeps each list's selection on its row (the same visitor), not on its position: adjusted during

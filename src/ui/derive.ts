@@ -185,6 +185,8 @@ export type Derived = {
   /** What is hot now among the filtered visitors, and the rows the Now pane's cursor moves over. */
   now: NowStats;
   nowRows: NowRow[];
+  /** At most this many rows of each section are in nowRows (absent: NOW_PANE_ROWS). */
+  nowPerSection?: number;
   /** The poll these lists come from (0 before the first answer): pairs `now` with the next poll's deltas. */
   polls: number;
   /** The sorted lists in the form the next poll can update (sortedFrom). */
@@ -205,6 +207,8 @@ export type DeriveOptions = {
    * and `nowRows` too; when the pane comes back, its first poll shows counts, not changes (as the first poll does).
    */
   now?: boolean;
+  /** Rows per section of the Now pane the cursor moves over (default NOW_PANE_ROWS; more when the pane is tall). */
+  nowPerSection?: number;
 };
 
 /** The Now pane's stats, with changes since the previous poll when `previous` was that poll under the same filter. */
@@ -281,7 +285,8 @@ export function derive(feed: Feed | null, sort: Sort, filterInput: string | Filt
     totalEvents: feed.events.length,
     goalsOnly,
     now: nowStats,
-    nowRows: nowSkipped ? [] : nowRows(nowStats, NOW_PANE_ROWS),
+    nowRows: nowSkipped ? [] : nowRows(nowStats, options.nowPerSection ?? NOW_PANE_ROWS),
+    nowPerSection: options.nowPerSection ?? NOW_PANE_ROWS,
     polls: feed.polls,
     sorted: {visitors: visitorsMemo, scores: scoresMemo},
     ...(nowSkipped ? {nowSkipped} : {}),

@@ -270,6 +270,15 @@ describe('the Now pane', () => {
     const lines = joined(nowView({painter: p, feed: many, derived: dm, width: 40, height: 12, focused: true, cursor: 7}));
     expect(lines).toContain('› /p07');
   });
+  it('a tall Now pane lists more than eight rows of a section (derive\'s nowPerSection)', () => {
+    const many: Feed = {...objects, visitors: Array.from({length: 30}, (_, i) => ({...objects.visitors[0], id: `v${i}`, url: `/p${String(i).padStart(2, '0')}`}))};
+    const usual = derive(many, 'newest', '');
+    expect(usual.nowRows.filter((r) => r.section === 'pages')).toHaveLength(8);
+    const tall = derive(many, 'newest', '', {nowPerSection: 25});
+    expect(tall.nowRows.filter((r) => r.section === 'pages')).toHaveLength(25);
+    const lines = text(nowView({painter: p, feed: many, derived: tall, width: 250, height: 45, focused: false, cursor: 0}));
+    expect(lines.filter((l) => /\/p\d\d/.test(l)).length).toBeGreaterThanOrEqual(25);
+  });
   it('a click lands on the row under it (for the mouse), whichever column the section is in', () => {
     for (const width of [40, 120, 200]) {
       const props = {painter: p, feed: moved, derived: d, width, height: 20, focused: false, cursor: 0};

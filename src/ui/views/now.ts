@@ -61,7 +61,7 @@ function sectionsOf(derived: Derived): Placed[] {
 type Indexed = {lines: Lines; index: (number | null)[]};
 
 /** One section: a heading and up to `room - 1` rows, scrolled to keep the cursor's row in view. */
-function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor: number | null): Indexed {
+function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor: number | null, perSection: number): Indexed {
   const g = glyphs(p.ascii);
   const out: Lines = [];
   const index: (number | null)[] = [];
@@ -69,7 +69,7 @@ function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor
   const max = Math.max(1, ...s.rows.map((r) => r.count));
   out.push([{text: ' ' + strings.now.sections[s.section], style: p.theme.title}, ...(s.rows.length ? [] : [{text: ` ${g.none}`, style: p.theme.faint}])]);
   index.push(null);
-  const visible = Math.min(room - 1, NOW_PANE_ROWS);
+  const visible = Math.min(room - 1, perSection);
   const local = cursor !== null && cursor >= s.first && cursor < s.first + s.rows.length ? cursor - s.first : null;
   const offset = scrollOffset(local ?? 0, s.rows.length, visible);
   const layout = layoutColumns(columnsFor(s.rows.some((r) => r.delta !== null)), width);
@@ -134,7 +134,7 @@ function renderNow(props: NowViewProps): {lines: Lines; hits: {x: number; y: num
   const top = lines.length;
   const blocks = perColumn.map((list, c) => {
     const w = c === columns - 1 ? width - (columns - 1) * (colWidth + gap) : colWidth;
-    const block = columnLines(p, list, w, bodyHeight, cursor);
+    const block = columnLines(p, list, w, bodyHeight, cursor, derived.nowPerSection ?? NOW_PANE_ROWS);
     block.index.forEach((index, y) => {
       if (index !== null) hits.push({x: c * (colWidth + gap), y: top + y, width: w, index});
     });
@@ -152,7 +152,7 @@ function renderNow(props: NowViewProps): {lines: Lines; hits: {x: number; y: num
 }
 
 /** Sections stacked in one column of `height` rows: each gets an equal share (its heading included), the cursor's first. */
-function columnLines(p: Painter, list: Placed[], width: number, height: number, cursor: number | null): Indexed & {width: number} {
+function columnLines(p: Painter, list: Placed[], width: number, height: number, cursor: number | null, perSection: number): Indexed & {width: number} {
   const out: Lines = [];
   const index: (number | null)[] = [];
   let left = height;
@@ -165,10 +165,10 @@ function columnLines(p: Painter, list: Placed[], width: number, height: number, 
       index.push(null);
       left -= 1;
     }
-    const want = Math.min(s.rows.length, NOW_PANE_ROWS) + 1;
+    const want = Math.min(s.rows.length, perSection) + 1;
     const share = Math.max(0, Math.floor(left / sectionsLeft));
     const room = Math.min(want, Math.max(share, Math.min(want, 2)), left);
-    const section = sectionLines(p, s, width, room, cursor);
+    const section = sectionLines(p, s, width, room, cursor, perSection);
     out.push(...section.lines.map((l) => box([l], width, 1, p.ascii)[0]));
     index.push(...section.index);
     left -= room;
