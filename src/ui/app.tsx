@@ -28,6 +28,7 @@ import {actionFor, filterEditFor, type Action, type HintPlace, type KeyModes} fr
 import {computeLayout, type Rect} from './layout.js';
 import type {AlertSource, Notices, ReplayControls, SiteChooser, SnapshotSource} from './source.js';
 import {initialUiState, PANES, reduce, type Intent, type ListPane, type UiContext, type UiState} from './state.js';
+import {strings} from './strings.js';
 import {workflowStrings} from './strings-workflow.js';
 import {THEME, type Painter, type Theme} from './theme.js';
 import {ALERT_HOLD_MS, alertLine, bannerExpiresAt, emptyBanner, showAlerts, type AlertBanner} from './views/alerts.js';
@@ -217,19 +218,26 @@ export function Dashboard(props: DashboardProps) {
   const layout = useMemo(() => computeLayout(size.columns, size.rows, {expanded: ui.expanded ? ui.focus : null}), [size, ui.expanded, ui.focus]);
   // A focused list that has no place of its own (a short side pane, a strip along a tmux window) takes the
   // place of the last list shown; the strip then names the one it displaced.
-  const {rects, hidden} = useMemo(() => {
+  const {rects, hidden, displaced} = useMemo(() => {
     const panes = {...layout.panes};
     let hiddenPanes = layout.hidden;
+    let moved: ListPane | null = null;
     if (ui.focus !== 'map' && !panes[ui.focus]) {
       const displaced = [...LIST_PANES].reverse().find((p) => panes[p]);
       if (displaced) {
         panes[ui.focus] = panes[displaced];
         delete panes[displaced];
         hiddenPanes = [...hiddenPanes.filter((p) => p !== ui.focus), displaced];
+        moved = displaced;
       }
     }
-    return {rects: panes, hidden: hiddenPanes};
+    return {rects: panes, hidden: hiddenPanes, displaced: moved};
   }, [layout, ui.focus]);
+  // Without a strip (the wide and standard layouts), the Now pane's title names the pane it stands in for.
+  const nowInsteadOf = useMemo(
+    () => (displaced && !layout.strip && ui.focus === 'now' ? {key: String(PANES.indexOf(displaced) + 1), name: strings.paneShort[displaced]} : null),
+    [displaced, layout.strip, ui.focus],
+  );
 
   // The Now pane's stats are worked out only while the pane is on screen (at 10,000 visitors they cost a pass over
   // every visitor per poll); when it comes back, its first poll shows counts, as a first poll does.
@@ -273,7 +281,7 @@ export function Dashboard(props: DashboardProps) {
     [mapRect, overlay, painter, feed, derived, placements, ui.charset, props.projection, ui.view, mapFocused],
   );
 
-  const nowProps = (rect: Rect): NowViewProps => ({painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === 'now', cursor: ui.cursor.now});
+  const nowProps = (rect: Rect): NowViewProps => ({painter, feed, derived, width: rect.width, height: rect.height, focused: ui.focus === 'now', cursor: ui.cursor.now, insteadOf: nowInsteadOf});
   // Where each list's visible rows start: kept between frames so a list scrolls only to keep its cursor in view
   // (a click never moves the row it hit), and read by the mouse to know which row is under the pointer.
   const offsets = useRef<Partial<Record<ListPane, number>>>({});
@@ -298,7 +306,7 @@ export function Dashboard(props: DashboardProps) {
         continue;
       }
       if (pane === 'now') {
-        out.now = cached('now', [rect, painter, feed, derived, ui.focus === 'now', ui.cursor.now], () => nowView(nowProps(rect)));
+        out.now = cached('now', [rect, painter, feed, derived, ui.focus === 'now', ui.cursor.now, nowInsteadOf], () => nowView(nowProps(rect)));
         continue;
       }
       const length = pane === 'scores' && feed && !feed.hasConversionPredictions ? 0 : ({visitors: derived.visitors, scores: derived.scores, events: derived.events, payments: derived.payments} as const)[pane].length;

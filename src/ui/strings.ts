@@ -85,6 +85,8 @@ export const strings = {
   now: {
     sections: {pages: 'Pages', sources: 'Sources', countries: 'Countries', devices: 'Devices', browsers: 'Browsers'},
     visitors: (n: number) => `${n} visitor${n === 1 ? '' : 's'}`,
+    /** The Now pane shown in another pane's place (a layout without a strip to name it): how to get it back. */
+    insteadOf: (key: string, name: string) => `${key} ${name} hidden`,
   },
   journey: {
     title: 'Journey',

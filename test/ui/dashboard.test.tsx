@@ -134,6 +134,10 @@ describe('Dashboard', () => {
     const frame = await frameMatching(app, /▶ 6 Now/);
     // Exactly one pane has the focus mark.
     expect(frame.split('▶').length - 1).toBe(1);
+    // With no strip in this layout, the Now pane's title names the pane it stands in for (and its key).
+    const hiddenPane = ['2 Visitors', '3 Conversion scores', '4 Events', '5 Payments'].find((t) => !frame.includes(`─ ${t}`))!;
+    expect(hiddenPane).toBeDefined();
+    expect(frame).toContain(`▶ 6 Now ${hiddenPane.split(' ').slice(0, 2).join(' ').replace('Conversion', 'Scores')} hidden`);
   });
 
   it('s cycles the sort, / filters, Enter opens a visitor\'s detail and Esc returns', async () => {

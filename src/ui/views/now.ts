@@ -28,6 +28,8 @@ export type NowViewProps = {
   cursor: number;
   /** Draw the title row (the dashboard does; the snapshot does too). */
   titled?: boolean;
+  /** The pane whose place this one took, when nothing else on screen names it ("in place of 5 Payments"). */
+  insteadOf?: {key: string; name: string} | null;
 };
 
 /** A section column is at least this wide; below it sections stack. */
@@ -111,7 +113,9 @@ function renderNow(props: NowViewProps): {lines: Lines; hits: {x: number; y: num
   const g = glyphs(p.ascii);
   const lines: Lines = [];
   if (props.titled !== false) {
-    const extra: Run[] = feed ? [{text: strings.now.visitors(derived.now.total), style: p.theme.accent}] : [{text: strings.empty.waiting, style: p.theme.faint}];
+    // First, when this pane stands in for another: which one, and its key (a narrow title keeps this and cuts the rest).
+    const instead: Run[] = props.insteadOf ? [{text: strings.now.insteadOf(props.insteadOf.key, props.insteadOf.name), style: p.theme.warn}, {text: g.sep, style: p.theme.faint}] : [];
+    const extra: Run[] = [...instead, ...(feed ? [{text: strings.now.visitors(derived.now.total), style: p.theme.accent}] : [{text: strings.empty.waiting, style: p.theme.faint}])];
     if (feed && isActive(derived.filter)) extra.push({text: `${g.sep}/${derived.filter.text}`, style: p.theme.warn});
     lines.push(titleRow(p.theme, width, 6, strings.pane.now, extra, focused, p.ascii));
   }
