@@ -34,7 +34,7 @@ import {THEME, type Painter, type Theme} from './theme.js';
 import {ALERT_HOLD_MS, alertLine, bannerExpiresAt, emptyBanner, showAlerts, type AlertBanner} from './views/alerts.js';
 import {compose, type Block} from './views/compose.js';
 import {describeError, headerView} from './views/header.js';
-import {initialPicker, pickerFailed, pickerLoaded, pickerReduce, pickerRows, pickerView, type PickerState} from './views/picker.js';
+import {initialPicker, onCurrent, pickerFailed, pickerLoaded, pickerReduce, pickerRows, pickerView, type PickerState} from './views/picker.js';
 import {recordedClock, replayBadge, type ReplayInfo} from './views/replay.js';
 import {eventsView, keepInView, paymentsView, scoresView, visitorsView, type ListProps} from './views/lists.js';
 import {mapView} from './views/map.js';
@@ -456,7 +456,7 @@ export function Dashboard(props: DashboardProps) {
     // The picker takes every key but Ctrl-C, Ctrl-L and Ctrl-Z: letters go to its filter.
     const onPickerKey = (name: string | null, text: string) => {
       const open = pickerRef.current;
-      const result = pickerReduce(open.state, name, text, latest.current.pickerPage);
+      const result = pickerReduce(open.state, name, text, latest.current.pickerPage, latest.current.siteKey);
       if (result.chosen) {
         const site: Site = result.chosen;
         setPicker({open: false, canCancel: true, state: result.state});
@@ -518,7 +518,8 @@ export function Dashboard(props: DashboardProps) {
       if (action === 'sites') {
         const closed = pickerRef.current;
         // A list that failed to load is asked for again.
-        const state = closed.state.error ? {...closed.state, error: null, sites: null} : closed.state;
+        // Opened again: its filter kept, the cursor on the site being watched.
+        const state = closed.state.error ? {...closed.state, error: null, sites: null} : onCurrent(closed.state, latest.current.siteKey);
         return setPicker({open: true, canCancel: poller !== null, state});
       }
       dispatch({type: 'action', action});

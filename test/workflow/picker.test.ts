@@ -47,6 +47,10 @@ describe('the site picker (pure)', () => {
     expect(pickerReduce(typed, 'escape')).toMatchObject({cancelled: false, state: {filter: ''}});
     expect(pickerReduce(pickerReduce(typed, 'escape').state, 'escape').cancelled).toBe(true);
     expect(pickerReduce(typed, 'ctrl+u').state.filter).toBe('');
+    // A cleared filter puts the cursor back on the site being watched.
+    const watched = SITES[3].id;
+    expect(filteredSites(pickerReduce(typed, 'escape', '', 10, watched).state)[pickerReduce(typed, 'escape', '', 10, watched).state.cursor].id).toBe(watched);
+    expect(pickerReduce(typed, 'ctrl+u', '', 10, null).state.cursor).toBe(0);
     expect(pickerReduce(state, null, 'shop\x1b[31m').state.filter).toBe('shop');
   });
 

@@ -33,6 +33,12 @@ export function pickerLoaded(state: PickerState, sites: readonly Site[], current
 
 export const pickerFailed = (state: PickerState, error: string): PickerState => ({...state, error});
 
+/** The cursor on the site being watched, when the list (as filtered) shows it; else as it was. */
+export function onCurrent(state: PickerState, currentId: string | null): PickerState {
+  const index = currentId ? filteredSites(state).findIndex((site) => site.id === currentId) : -1;
+  return index < 0 ? state : {...state, cursor: index};
+}
+
 const lower = (v: string | null) => (v ? v.toLowerCase() : '');
 
 /** Sites matching the filter (domain, name or id, case-insensitive); domains that start with it first. */
@@ -55,9 +61,10 @@ export const pickerRows = (height: number) => Math.max(1, height - 3);
  * (a paste may bring several characters). Letters always go to the filter, so no letter moves the cursor.
  * Esc clears a filter first, then cancels.
  */
-export function pickerReduce(state: PickerState, name: string | null, input = '', pageSize = 10): PickerResult {
+export function pickerReduce(state: PickerState, name: string | null, input = '', pageSize = 10, currentId: string | null = null): PickerResult {
   const list = filteredSites(state);
-  const done = (next: PickerState, chosen: Site | null = null, cancelled = false): PickerResult => ({state: next, chosen, cancelled});
+  // A filter cleared puts the cursor back on the site being watched (the first row when there is none).
+  const done = (next: PickerState, chosen: Site | null = null, cancelled = false): PickerResult => ({state: state.filter && !next.filter ? onCurrent(next, currentId) : next, chosen, cancelled});
   const move = (cursor: number) => done({...state, cursor: Math.max(0, Math.min(list.length - 1, cursor))});
   switch (name) {
     case 'up':
