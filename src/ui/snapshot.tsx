@@ -111,31 +111,34 @@ export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList 
   const filter: Run[] = derived.filter.terms.length
     ? [label, {text: truncate(expression, Math.max(1, width - widthOf([label, count]))), style: t.warn}, count]
     : [];
-  // The revenue in the live header's forms, whole or not at all: in what a row has left after `before`.
+  // The revenue in the live header's forms, whole or not at all: `row` and then the revenue after `joint`, when
+  // the longest form that fits the room left exists.
   const forms = amountForms(derived.revenue.map(([c, n]) => formatMoney(n, c, painter.ascii)), g.sep);
-  const money = (before: readonly Run[]): Run[] => {
-    const text = forms.length ? longestFitting(forms, width - widthOf(before) - (before.length ? g.sep.length : 0)) : null;
-    return text ? [...(before.length ? [sep] : []), {text, style: t.money}] : [];
+  const withMoney = (row: Run[], joint: Run | null): Run[] | null => {
+    const text = forms.length ? longestFitting(forms, width - widthOf(row) - (joint ? displayWidth(joint.text) : 0)) : null;
+    return text ? [...row, ...(joint ? [joint] : []), {text, style: t.money}] : null;
   };
-  // One row when everything fits. Else the time and the revenue go on the second row, after the filter if any
-  // (each only when it fits whole there), and the time stays on the first row when the second has no room for it.
+  // The header's two rows: of the arrangements that fit, the one that shows most (the revenue, then the time), in
+  // this order of preference: all on the first row; the revenue after the filter; the time and the revenue after
+  // the filter; the time alone.
   const gap: Run = {text: '  ', style: null};
-  const fitsIn = (runs: readonly Run[]) => widthOf(runs) <= width;
+  const fits = (runs: readonly Run[]) => widthOf(runs) <= width;
   const whoTime = [...who, sep, time];
-  let header: Run[] = whoTime;
-  let second: Run[] = [...filter];
-  const oneRow = [...whoTime, ...money(whoTime)];
-  if (fitsIn(whoTime) && (!forms.length || oneRow.length > whoTime.length)) header = oneRow;
-  else {
-    const lead = filter.length ? [...filter, gap] : [];
-    if (fitsIn([...lead, time])) {
-      header = who;
-      second = [...lead, time, ...money([...lead, time])];
-    } else if (fitsIn(whoTime)) {
-      header = whoTime;
-      second = [...filter, ...money(filter.length ? [...filter, gap] : []).map((r, i) => (i === 0 && filter.length ? gap : r))];
-    } else header = who;
+  const timeAfterFilter = filter.length ? [...filter, gap, time] : [time];
+  const arrangements: {rows: [Run[], Run[]]; money: boolean; time: boolean}[] = [];
+  if (fits(whoTime)) {
+    const one = withMoney(whoTime, sep);
+    arrangements.push({rows: [one ?? whoTime, [...filter]], money: one !== null, time: true});
+    const two = withMoney([...filter], filter.length ? gap : null);
+    arrangements.push({rows: [whoTime, two ?? [...filter]], money: two !== null, time: true});
   }
+  if (fits(timeAfterFilter)) {
+    const two = withMoney(timeAfterFilter, sep);
+    arrangements.push({rows: [who, two ?? timeAfterFilter], money: two !== null, time: true});
+  }
+  arrangements.push({rows: [who, [...filter]], money: false, time: false});
+  const score = (a: (typeof arrangements)[number]) => (a.money ? 2 : 0) + (a.time ? 1 : 0);
+  const [header, second] = arrangements.reduce((a, b) => (score(b) > score(a) ? b : a)).rows;
   const plan = snapshotLayout(width, height);
   const layout: Layout = {kind: 'standard', width, height, header: rect(0, 0, width, 2), body: rect(0, 2, width, height - 2), hint: rect(0, height, width, 0), panes: {}, strip: null, hidden: []};
   const blocks: Block[] = [{rect: layout.header, lines: box([header, second], width, 2, painter.ascii)}];

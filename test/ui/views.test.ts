@@ -538,6 +538,18 @@ describe('the snapshot', () => {
         if (all.includes('$1,135.00')) expect(all).toMatch(/\$1,135\.00 · (¥28,500|\+3 more)/);
       }
     }
+    // Once the revenue fits, it stays at every wider size (it never gives way to the time's move).
+    for (const filter of ['', 'cc:US,IN page:/pricing']) {
+      let shown = false;
+      for (let w = 30; w <= 120; w++) {
+        const rows = text(snapshotLines(paid, {site: 'demo', width: w, height: 30, depth: 'none', charset: 'braille', projection: 'natural-earth', privacy: false, filter})).slice(0, 2);
+        const has = rows.join(' ').includes('$1,135.00');
+        if (shown) expect(has, `${w} ${filter}: ${rows.join(' / ')}`).toBe(true);
+        shown ||= has;
+        if (has) expect(rows.join(' '), `${w}`).toContain('2026-11-20 14:10:00 UTC');
+      }
+      expect(shown).toBe(true);
+    }
   });
   it('--filter: the header says which filter and what it leaves; the lists, map and Now follow it', () => {
     const lines = text(snapshotLines(objects, {site: 'demo', width: 120, height: 40, depth: 'none', charset: 'ascii', projection: 'natural-earth', privacy: false, filter: 'cc:US'}));
