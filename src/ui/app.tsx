@@ -40,7 +40,7 @@ import {eventsView, keepInView, paymentsView, scoresView, visitorsView, type Lis
 import {mapView} from './views/map.js';
 import {stripPaneAt, stripView} from './views/strip.js';
 import {detailScrollLimit, detailView, paymentDetailScrollLimit, paymentDetailView, type DetailProps, type PaymentDetailProps} from './views/detail.js';
-import {nowRowAt, nowView, type NowViewProps} from './views/now.js';
+import {nowRowAt, nowRowsPerSection, nowView, type NowViewProps} from './views/now.js';
 import {errorPanel, helpScrollLimit, helpView, hintView, tinyView} from './views/overlays.js';
 import type {Lines as LineList} from './views/common.js';
 
@@ -248,8 +248,8 @@ export function Dashboard(props: DashboardProps) {
     derivedFor.current = feedKey;
     previous.current = null;
   }
-  // A tall Now pane (expanded, or a tall place of its own) lists more of each section than the usual eight.
-  const nowPerSection = rects.now ? Math.min(NOW_LIMIT, Math.max(NOW_PANE_ROWS, rects.now.height - 3)) : NOW_PANE_ROWS;
+  // A tall Now pane (expanded, or a tall place of its own) lists as many rows of each section as it shows.
+  const nowPerSection = rects.now ? Math.min(NOW_LIMIT, nowRowsPerSection(rects.now.width, rects.now.height)) : NOW_PANE_ROWS;
   const derived = useMemo(
     () => derive(feed, ui.sort, ui.filter, {goalsOnly: ui.goalsOnly, previous: previous.current, profileGoals, now: nowShown, nowPerSection}),
     [feed, ui.sort, ui.filter, ui.goalsOnly, profileGoals, nowShown, nowPerSection],
@@ -262,7 +262,8 @@ export function Dashboard(props: DashboardProps) {
   if (followed.current !== derived) {
     const before = followed.current;
     followed.current = derived;
-    if (before.polls !== derived.polls) {
+    // Also when the Now pane's rows per section change (expanded, resized): the cursor stays on its row.
+    if (before.polls !== derived.polls || before.nowPerSection !== derived.nowPerSection) {
       const next = followSelection(ui, before, derived);
       if (next !== ui) setUi(next);
     }

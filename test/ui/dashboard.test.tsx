@@ -208,6 +208,19 @@ describe('Dashboard', () => {
     await frameMatching(app, (f) => !/[⠁-⣿]/.test(f) && f.includes(':') && f.includes('─ 2 Visitors'));
   });
 
+  it('e on the Now pane keeps its cursor on the same row (more rows per section when expanded)', async () => {
+    const {app} = await dashboard({columns: 160, rows: 50});
+    await frameMatching(app, /LIVE/);
+    await press(app, '6');
+    await frameMatching(app, /▶ 6 Now/);
+    for (let i = 0; i < 9; i++) await press(app, 'j');
+    const cursorLabel = (f: string) => /› (\S+)/.exec(f.split('\n').find((l) => l.includes('› ')) ?? '')?.[1];
+    const before = cursorLabel(await frameMatching(app, (f) => cursorLabel(f) !== undefined));
+    await press(app, 'e');
+    const after = await frameMatching(app, (f) => f.includes('▶ 6 Now') && !f.includes('2 Visitors'));
+    expect(cursorLabel(after)).toBe(before);
+  });
+
   it('e expands the focused pane to the whole body', async () => {
     const {app} = await dashboard();
     await frameMatching(app, /LIVE/);

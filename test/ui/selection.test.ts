@@ -37,6 +37,19 @@ describe('the selection across polls', () => {
     expect(after.visitors[followSelection(open, before, after).cursor.visitors].id).toBe('a');
   });
 
+  it('the Now pane\'s cursor stays on its row when the rows per section change (expanded, resized)', () => {
+    const raw = Array.from({length: 30}, (_, i) => [`v${i}`, i] as [string, number]);
+    const feed = applySnapshot(null, normaliseData({count: 30, visitors: raw.map(([id, m], i) => ({...visitor(id, m), currentUrl: `/p${String(i).padStart(2, '0')}`}))}, new Date('2026-11-27T10:00:00Z'), null));
+    const small = derive(feed, 'newest', '', {nowPerSection: 8});
+    const tall = derive(feed, 'newest', '', {nowPerSection: 25});
+    // A row of the second section (past the first section's 8 rows in the small list).
+    const index = small.nowRows.findIndex((r) => r.section !== 'pages');
+    expect(index).toBe(8);
+    const ui = {...initialUiState('braille', false), cursor: {...initialUiState('braille', false).cursor, now: index}};
+    const moved = followSelection(ui, small, tall);
+    expect(tall.nowRows[moved.cursor.now]).toMatchObject({section: small.nowRows[index].section, key: small.nowRows[index].key});
+  });
+
   it('keeps the position when the selected visitor left, and changes nothing when nothing moved', () => {
     const first = poll([['a', 1], ['b', 2], ['c', 3]], null);
     const before = derive(first, 'newest');

@@ -109,6 +109,9 @@ describe('the filter on every pane', () => {
     expect(stale).toContain('retry in 16s · stale since');
     const wide = text(headerView({...base, width: 120, poll: {state: 'retrying', intervalMs: 2000, lastOkAt, lastError: error, latencyMs: null, nextPollAt: lastOkAt + 30_000, stale: true}, now: lastOkAt + 14_000}))[1];
     expect(wide).toMatch(/retrying in 16s \(network error.*\) · stale since/);
+    // With a status that already says what is wrong, a late age does not push the revenue out.
+    const pausedLate = text(headerView({...base, width: 82, poll: {...base.poll, state: 'paused', lastOkAt: Date.now() - 30_000}, now: Date.now()}))[1];
+    expect(pausedLate).toMatch(/^polling paused — p to resume, r to refresh once {2}NOK 2,090\.00/);
     // Late data (a poll that hangs: overdue, no error yet) says how late before the revenue does, at 40 columns.
     const late = text(headerView({...base, poll: {...base.poll, state: 'fetching', fetching: true, lastOkAt: Date.now() - 30_000}, now: Date.now()}))[1];
     expect(late).toMatch(/^updated 30s ago/);

@@ -156,8 +156,9 @@ function statusLine(props: HeaderProps, width: number): Run[] {
     const amounts = props.revenue.map(([c, n]) => formatMoney(n, c, p.ascii));
     parts.push([3, amountForms(amounts, g.sep).map((text): Run[] => [{text, style: t.money}, {text: ` ${strings.inWindow}`, style: t.faint}])]);
   }
-  // "updated just now" is the least of it; data that is late says how late before the revenue does.
-  if (age) parts.push([age === strings.updatedJustNow ? 4 : 1.5, [[{text: age, style: t.dim}]]]);
+  // "updated just now" is the least of it; data that is late (with no status to say since when) says how late
+  // before the revenue does.
+  if (age) parts.push([age !== strings.updatedJustNow && !status ? 1.5 : 4, [[{text: age, style: t.dim}]]]);
   if (!feed && !status) parts.push([0, [[{text: strings.noData, style: t.dim}]]]);
   // First what is shown, each part in its shortest form, the most important first; then, in the same order, each
   // part takes its longest form that the room left allows. Inclusion before wording: a paused note in full never

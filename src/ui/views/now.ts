@@ -94,6 +94,16 @@ function sectionLines(p: Painter, s: Placed, width: number, room: number, cursor
   return {lines: out, index};
 }
 
+/**
+ * How many rows of each section a `width`×`height` Now pane shows (at least NOW_PANE_ROWS): its sections sit in
+ * as many columns as fit, each column's sections share its height (a heading and a gap each).
+ */
+export function nowRowsPerSection(width: number, height: number): number {
+  const columns = Math.max(1, Math.min(NOW_SECTIONS.length, Math.floor((width + 3) / (NOW_COLUMN_MIN + 3))));
+  const stacked = Math.ceil(NOW_SECTIONS.length / columns);
+  return Math.max(NOW_PANE_ROWS, Math.floor((height - 1 - (stacked - 1)) / stacked) - 1);
+}
+
 export function nowView(props: NowViewProps): Lines {
   return renderNow(props).lines;
 }
