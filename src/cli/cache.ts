@@ -33,7 +33,7 @@ export type StatusData = {
   /** When the answer arrived (ms). */
   at: number;
   count: number;
-  /** Payment totals per currency in the API's 10-minute window, largest first. */
+  /** Payment totals per currency in the API's 10-minute window, the currency of most payments first. */
   revenue: [string, number][];
 };
 

@@ -36,6 +36,7 @@ export function localeIsUtf8(env: Env): boolean {
 /** Counts and money of one answer; nothing about people goes into the cache. */
 export function statusData(snapshot: Snapshot, at: number): {data: StatusData; newest: LastPayment | null} {
   const totals = new Map<string, number>();
+  const payments = new Map<string, number>();
   let newest: LastPayment | null = null;
   const now = Date.parse(snapshot.fetchedAt);
   for (const p of snapshot.payments) {
@@ -45,8 +46,11 @@ export function statusData(snapshot: Snapshot, at: number): {data: StatusData; n
     if (p.amount === null || now - t > WINDOW_MS) continue;
     const currency = (p.currency ?? '').toUpperCase();
     totals.set(currency, (totals.get(currency) ?? 0) + p.amount);
+    payments.set(currency, (payments.get(currency) ?? 0) + 1);
   }
-  return {data: {at, count: snapshot.count, revenue: [...totals].sort((a, b) => b[1] - a[1])}, newest};
+  // As the dashboard orders them (model/feed.ts revenueTotals): the currency of most payments first, unknown last.
+  const count = (c: string) => (c === '' ? -1 : payments.get(c) ?? 0);
+  return {data: {at, count: snapshot.count, revenue: [...totals].sort((a, b) => count(b[0]) - count(a[0]) || b[1] - a[1])}, newest};
 }
 
 /** Folds a successful answer into the cache: the current answer becomes the previous one. */

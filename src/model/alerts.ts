@@ -61,7 +61,7 @@ export type Alert = {
   at: string;
   /** How many things it is about: payments, goals or customers; 1 for a visitors crossing. */
   count: number;
-  /** Payment totals per currency, largest first (payment rules only). */
+  /** Payment totals per currency, the currency of most payments first (payment rules only). */
   totals: [string, number][];
   /** The active count at the crossing (visitors rules); else the poll's count. */
   visitors: number;

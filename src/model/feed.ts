@@ -41,7 +41,7 @@ export function mergeById<T extends {id: string; timestamp: string | null}>(
 }
 
 /**
- * Totals per currency of the payments in the 10-minute window before `fetchedAt`, largest first. `current`
+ * Totals per currency of the payments in the 10-minute window before `fetchedAt`, the currency of most payments first. `current`
  * payments (the latest answer) count even without a timestamp: the API listed them as recent.
  */
 export function revenueTotals(current: readonly Payment[], history: readonly Payment[], fetchedAt: string): RevenueTotal[] {

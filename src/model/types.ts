@@ -103,7 +103,7 @@ export type Feed = Snapshot & {
   previousCount: number | null;
   polls: number;
   /**
-   * Payment totals per currency in the API's 10-minute window, largest first: from every payment of the
+   * Payment totals per currency in the API's 10-minute window, the currency of most payments first: from every payment of the
    * latest answer and the history, never from the capped list alone. Set by applySnapshot.
    */
   revenue?: RevenueTotal[];

@@ -169,7 +169,7 @@ export type Derived = {
   scores: Visitor[];
   events: GoalEvent[];
   payments: Payment[];
-  /** Payment totals per currency within the API's 10-minute window, largest first (feed.revenue: the whole answer, not the capped list). */
+  /** Payment totals per currency within the API's 10-minute window, the currency of most payments first (feed.revenue: the whole answer, not the capped list). */
   revenue: RevenueTotal[];
   /** Countries of events and payments new with this poll. */
   eventCountries: Set<string>;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {acquireLock, cacheFile, emptyCache, readCache, writeCache, type CacheState} from '../../src/cli/cache.js';
-import {compactMoney, isFresh, parseFormat, statusLine, withAnswer, withFailure, type LineOptions} from '../../src/cli/status.js';
+import {compactMoney, isFresh, parseFormat, statusData, statusLine, withAnswer, withFailure, type LineOptions} from '../../src/cli/status.js';
 import {DataFastError} from '../../src/api/errors.js';
 import {normaliseData} from '../../src/model/normalise.js';
 import {faultServer, type Reply} from '../helpers/fault-server.js';
@@ -231,5 +231,14 @@ describe('dftop status as a process', () => {
     const r = await runCli(['status', '--base-url', s.url, '--format', '{active}'], env);
     expect(r.stdout).toBe('2\n');
     expect(fs.existsSync(file + '.lock')).toBe(false);
+  });
+});
+
+describe('statusData', () => {
+  it('orders the revenue as the dashboard does: the currency of most payments first, an unknown currency last', () => {
+    const at = '2026-11-27T10:00:00.000Z';
+    const pay = (id: string, amount: number, currency: string | null) => ({id, timestamp: at, name: null, email: null, amount, currency, renewal: false, isNew: false});
+    const snapshot = {...normaliseData({count: 0, visitors: []}, new Date(at), null), payments: [pay('a', 28500, 'JPY'), pay('b', 600, 'USD'), pay('c', 535, 'USD'), pay('d', 9999, null)]};
+    expect(statusData(snapshot, Date.parse(at)).data.revenue.map(([c]) => c)).toEqual(['USD', 'JPY', '']);
   });
 });
