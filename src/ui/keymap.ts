@@ -180,6 +180,8 @@ export function helpEntries(ascii = false, modes?: KeyModes): {scope: Scope; key
     // With the modes known: the replay's keys only in a replay, and no key a mode turns off. `w` stays listed
     // (its help says it needs an account token; pressed without one, it says so).
     if (modes && (b.scope === 'replay' ? !modes.replay : b.unless !== undefined && modes[b.unless] === true)) continue;
+    // In a replay its own keys win (p plays and pauses it), and there is no website to choose.
+    if (modes?.replay && b.scope !== 'replay' && (b.when === 'sites' || KEYMAP.some((r) => r.scope === 'replay' && r.keys.some((k) => b.keys.includes(k))))) continue;
     const keys = b.keys.map((k) => displayKey(k, ascii)).join(' ');
     const same = b.group && entries.find((e) => e.group === b.group && e.scope === b.scope);
     if (same) same.keys += ' ' + keys;

@@ -494,6 +494,11 @@ describe('the help', () => {
     expect(replay).toContain('Replay (dftop replay FILE)');
     expect(live).toMatch(/\br +refresh now/);
     expect(replay).not.toMatch(/\br +refresh now/);
+    // The replay's p wins over the live screen's, and there is no website to choose in a replay.
+    expect(replay).not.toContain('pause or resume polling');
+    expect(replay).toContain('pause or play the replay');
+    expect(replay).not.toContain('choose another website');
+    expect(live).toContain('pause or resume polling');
     // Without modes (the README's table, tests): every binding.
     expect(joined(helpView(p, 120, 80))).toContain('Replay (dftop replay FILE)');
   });
