@@ -322,7 +322,7 @@ export function Dashboard(props: DashboardProps) {
     }
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- nowProps reads the same values listed here
-  }, [rects, painter, feed, derived, ui.focus, ui.cursor, ui.privacy, ui.sort, ui.filter, props.currency]);
+  }, [rects, painter, feed, derived, ui.focus, ui.cursor, ui.privacy, ui.sort, ui.filter, props.currency, nowInsteadOf]);
 
   const headerLines = useMemo(() => {
     const width = layout.header.width;

@@ -292,7 +292,7 @@ export function paymentsView(props: ListProps): Lines {
   const forms = amountForms(derived.revenue.map(([c, n]) => formatMoney(n, c, p.ascii)), g.sep);
   const window = ` ${strings.inWindow}`;
   const withWindow = longestFitting(forms.map((f) => f + window), room);
-  // Nothing fits: under a filter the note stays and the amounts go (the header has them), else they are cut.
+  // Nothing fits: under a filter the note stays and the amounts go (the note is what the title is for under a filter), else they are cut.
   const amounts = withWindow ? withWindow.slice(0, -window.length) : longestFitting(forms, room) ?? (unfiltered ? undefined : forms.at(-1));
   const extra: Run[] = amounts ? [{text: amounts, style: p.theme.money}, ...(withWindow ? [{text: window, style: p.theme.faint}] : [])] : [];
   if (unfiltered) extra.push({text: extra.length ? unfiltered : strings.notFiltered, style: p.theme.faint});
