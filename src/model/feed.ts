@@ -120,7 +120,8 @@ function previouslySeen(previous: Feed | null): SeenIds | null {
   return previous.seen ?? {events: ids(previous.events), payments: ids(previous.payments)};
 }
 
-const NOTHING_NEW: Fresh = {visitors: new Set(), events: new Set(), payments: new Set()};
+/** Nothing new (a first poll, a snapshot that stands alone). */
+export const NOTHING_NEW: Fresh = {visitors: new Set(), events: new Set(), payments: new Set()};
 
 /**
  * What the screen marks new ("+", a lit marker or country): what came since the last poll. The first poll has no

@@ -2,6 +2,7 @@ import type {Charset} from '../map/glyphs.js';
 import {placeVisitors} from '../map/markers.js';
 import type {ProjectionName} from '../map/projection.js';
 import {WORLD_VIEW} from '../map/views.js';
+import {NOTHING_NEW} from '../model/feed.js';
 import {sanitise} from '../model/sanitise.js';
 import type {Feed} from '../model/types.js';
 import type {ColorDepth, Run} from '../text/style.js';
@@ -90,11 +91,9 @@ function stack(area: Rect): Rect[] {
   return [0, 1, 2, 3].map((i) => rect(area.x, area.y + (i === 0 ? 0 : first + (i - 1) * each), area.width, i === 0 ? first : each));
 }
 
-const NOTHING_FRESH: Feed['fresh'] = {visitors: new Set(), events: new Set(), payments: new Set()};
-
 /** A snapshot stands alone: with no previous poll to compare with, nothing is marked new. */
 export function snapshotLines(polled: Feed, options: SnapshotOptions): LineList {
-  const feed: Feed = {...polled, fresh: NOTHING_FRESH};
+  const feed: Feed = {...polled, fresh: NOTHING_NEW};
   const painter: Painter = {theme: THEME, depth: options.depth, ascii: options.charset === 'ascii' || options.ascii === true};
   const t = THEME;
   const g = glyphs(painter.ascii);
