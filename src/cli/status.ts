@@ -1,6 +1,7 @@
 import {resolveSite, type SiteInfo} from '../api/sites.js';
 import {DataFastError, EXIT} from '../api/errors.js';
 import {startDemoServer} from '../demo/server.js';
+import {byPaymentsThenAmount} from '../model/feed.js';
 import {sanitise} from '../model/sanitise.js';
 import {withSiteCurrency} from '../model/site.js';
 import type {Snapshot} from '../model/types.js';
@@ -48,9 +49,8 @@ export function statusData(snapshot: Snapshot, at: number): {data: StatusData; n
     totals.set(currency, (totals.get(currency) ?? 0) + p.amount);
     payments.set(currency, (payments.get(currency) ?? 0) + 1);
   }
-  // As the dashboard orders them (model/feed.ts revenueTotals): the currency of most payments first, unknown last.
-  const count = (c: string) => (c === '' ? -1 : payments.get(c) ?? 0);
-  return {data: {at, count: snapshot.count, revenue: [...totals].sort((a, b) => count(b[0]) - count(a[0]) || b[1] - a[1])}, newest};
+  // As the dashboard orders them: the currency of most payments first, unknown ('') last.
+  return {data: {at, count: snapshot.count, revenue: [...totals].sort(byPaymentsThenAmount(payments, ''))}, newest};
 }
 
 /** Folds a successful answer into the cache: the current answer becomes the previous one. */

@@ -64,8 +64,16 @@ export function revenueTotals(current: readonly Payment[], history: readonly Pay
   // than $1,135), then the larger amount. Ties by currency code in code-unit order: the codes are ASCII (the same
   // order localeCompare gives them), and the first localeCompare of a process loads ICU's collation data (~2 MiB).
   // An unknown currency goes last, whatever its count.
-  const count = (c: string | null) => (c === null ? -1 : payments.get(c) ?? 0);
-  return [...totals].sort((a, b) => count(b[0]) - count(a[0]) || b[1] - a[1] || byCode(String(a[0]), String(b[0])));
+  return [...totals].sort(byPaymentsThenAmount(payments, null));
+}
+
+/**
+ * The order of revenue per currency: the currency of most payments first (`payments` counts them), `unknown` last,
+ * then the larger amount, then the code. One order for the dashboard and `dftop status`.
+ */
+export function byPaymentsThenAmount<C extends string | null>(payments: ReadonlyMap<C, number>, unknown: C): (a: readonly [C, number], b: readonly [C, number]) => number {
+  const count = (c: C) => (c === unknown ? -1 : payments.get(c) ?? 0);
+  return (a, b) => count(b[0]) - count(a[0]) || b[1] - a[1] || byCode(String(a[0]), String(b[0]));
 }
 
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
